@@ -1,0 +1,171 @@
+"""The `bestbits` command: collect, build, query, serve, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bestbits import config
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help="data folder; raw downloads go to DIR/raw/ (default: $BESTBITS_DATA_DIR or data/)")
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="PATH",
+        help="database file (default: $BESTBITS_DB or DATA_DIR/bestbits.duckdb)")
+
+
+def _db_from(args: argparse.Namespace) -> Path:
+    return config.db_path(args.db, config.data_dir(getattr(args, "data_dir", None)))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from bestbits.load.build import InputError, build
+
+    data = config.data_dir(args.data_dir)
+    db = config.db_path(args.db, data)
+    try:
+        summary = build(data, db, progress=lambda m: print(m, file=sys.stderr))
+    except InputError as exc:
+        print("The build stopped: the input has problems. Nothing was replaced.", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from bestbits import query
+    from bestbits.database import DatabaseMissing, connect
+
+    if args.list or not args.name:
+        for q in query.available().values():
+            print(f"{q.name:<28} {q.description}")
+            for p in q.parameters:
+                default = "" if p.default is None else f" (default {p.default})"
+                print(f"{'':<30}--param {p.name}=...{default}  {p.help}")
+        return 0
+    params = {}
+    for item in args.param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            print(f"--param takes key=value, not {item!r}", file=sys.stderr)
+            return 2
+        params[key] = value
+    try:
+        con = connect(_db_from(args))
+        frame = query.run(con, args.name, params)
+    except (DatabaseMissing, query.QueryError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        json.dump(json.loads(frame.to_json(orient="records", date_format="iso")), sys.stdout,
+                  indent=1, ensure_ascii=False)
+        print()
+    else:
+        with __import__("pandas").option_context("display.max_rows", None,
+                                                 "display.max_columns", None,
+                                                 "display.width", 200,
+                                                 "display.max_colwidth", 60):
+            print(frame.to_string(index=False) if len(frame) else "(no rows)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bestbits.serve import serve
+
+    return serve(_db_from(args), host=args.host, port=args.port, open_browser=args.open)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bestbits.database import DatabaseMissing
+    from bestbits.export import export
+
+    try:
+        written = export(_db_from(args), Path(args.out), args.format)
+    except DatabaseMissing as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Wrote {len(written)} files to {args.out} (described in datapackage.json)")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bestbits",
+        description="The archived record of the Best Bits network (2012-2019): collect, build, "
+                    "query and show it.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    collect = sub.add_parser(
+        "collect", help="fetch archived material into DATA_DIR/raw/",
+        description="Fetch archived material (site captures, list archives) into DATA_DIR/raw/. "
+                    "Then run `bestbits build`.")
+    collect_sub = collect.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    from scrapers.collect import list_command, site_command
+
+    site_command.add_commands(collect_sub)
+    list_command.add_commands(collect_sub)
+
+    build = sub.add_parser(
+        "build", help="build the DuckDB database from data/reference/ and DATA_DIR/raw/",
+        description="Build the database from the curated record (data/reference/) and whatever "
+                    "the collectors stored under DATA_DIR/raw/. The previous database is replaced "
+                    "only when the build succeeds.")
+    _add_data_dir(build)
+    _add_db(build)
+    build.set_defaults(run=cmd_build)
+
+    query = sub.add_parser(
+        "query", help="run a named query from queries/",
+        description="Run queries/NAME.sql against the database with bound parameters.")
+    query.add_argument("name", nargs="?", metavar="NAME", help="the query (see --list)")
+    query.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    _add_db(query)
+    query.add_argument("--param", action="append", metavar="KEY=VALUE",
+                       help="a query parameter (repeatable)")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.set_defaults(run=cmd_query)
+
+    serve = sub.add_parser(
+        "serve", help="serve the dashboards with Voila",
+        description="Serve the dashboards (dashboards/*.ipynb) with Voila, code hidden.")
+    _add_db(serve)
+    serve.add_argument("--host", default=config.DEFAULT_HOST,
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="default 8866")
+    serve.add_argument("--open", action="store_true", help="open a browser tab")
+    serve.set_defaults(run=cmd_serve)
+
+    export = sub.add_parser(
+        "export", help="write every table as CSV or Parquet with a datapackage.json",
+        description="Write every table, plus a Frictionless datapackage.json describing each "
+                    "column, its source and its licence note.")
+    _add_db(export)
+    export.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    export.add_argument("--out", required=True, metavar="DIR")
+    export.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Open the built database for reading, with the offline full-text-search extension when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+
+class DatabaseMissing(Exception):
+    """The database has not been built yet (or not at this path)."""
+
+
+def fts_extension_path() -> Path | None:
+    """The fts extension shipped by the duckdb-extension-fts package (INSTALL fts needs internet)."""
+    try:
+        import duckdb_extension_fts
+    except ImportError:
+        return None
+    folder = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+    path = folder / "fts.duckdb_extension"
+    return path if path.exists() else None
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Load full-text search if it can be had offline; False means: fall back to substring search."""
+    path = fts_extension_path()
+    try:
+        if path:
+            con.execute(f"LOAD '{path.as_posix()}'")  # a path from our own install, not user input
+        else:
+            con.execute("LOAD fts")
+        return True
+    except duckdb.Error:
+        return False
+
+
+def connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    if read_only and not db.exists():
+        raise DatabaseMissing(
+            f"No database at {db}. Build it first: bestbits build"
+            + (f" --db {db}" if db.name != "bestbits.duckdb" else "")
+        )
+    return duckdb.connect(str(db), read_only=read_only)

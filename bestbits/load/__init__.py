@@ -1,0 +1,1 @@
+"""Load: build one DuckDB database from the curated record and whatever the collectors stored."""

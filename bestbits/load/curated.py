@@ -1,0 +1,326 @@
+"""Read the curated record (data/reference/*.csv): validate every row, then load it as 'curated'.
+
+Any malformed row, impossible date or unknown forum stops the build with the file, the line
+and the problem: curated facts are the ground truth, so a bad one is never skipped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from bestbits import config
+from bestbits.load.forums import known_forums
+from bestbits.load.loader import InputError, Loader
+
+# Which columns each curated file must have, in order.
+EXPECTED_COLUMNS: dict[str, list[str]] = {
+    "events.csv": ["event_id", "title", "start_date", "end_date", "city", "country", "venue",
+                   "forum", "kind", "organisers", "bestbits_url", "source_url", "notes"],
+    "agenda_items.csv": ["event_id", "position", "day_or_date", "start_time", "end_time",
+                         "title", "moderators", "source_url"],
+    "statements.csv": ["statement_id", "title", "date", "forum", "addressee", "bestbits_url",
+                       "signatory_count", "notable_signatories", "source_url",
+                       "link_to_best_bits", "notes"],
+    "forum_meetings.csv": ["meeting_id", "forum", "title", "start_date", "end_date", "city",
+                           "country", "source_url", "notes"],
+    "milestones.csv": ["date", "title", "kind", "source_url", "notes"],
+    "list_messages.csv": ["url", "message_number", "month", "date_line", "author_name",
+                          "subject", "source_url"],
+    "archives.csv": ["archive_id", "url", "kind", "first_month", "last_month_seen",
+                     "highest_message_number_seen", "source_url", "notes"],
+}
+
+LINK_TO_BEST_BITS = {"platform", "circulated", "coalition", "unconfirmed"}
+
+# Pipermail's date lines give US Eastern time with its abbreviation.
+_ZONE_OFFSETS = {"EST": -5, "EDT": -4, "UTC": 0, "GMT": 0}
+_DATE_LINE = re.compile(r"^\w{3} (\w{3}) +(\d{1,2}) (\d{2}:\d{2}:\d{2}) (\w{3,4}) (\d{4})$")
+
+
+class PartialDate:
+    """A date known to the day, or only to the month (never filled in to a day)."""
+
+    def __init__(self, day: date | None, month: str | None, year: int | None):
+        self.day, self.month, self.year = day, month, year
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """'2014-04-22' -> day; '2016-12' -> month only; '' -> unknown. Raises ValueError."""
+        text = text.strip()
+        if not text:
+            return cls(None, None, None)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            d = date.fromisoformat(text)  # raises on 2014-02-30
+            return cls(d, text[:7], d.year)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = int(text[:4]), int(text[5:])
+            if not 1 <= month <= 12:
+                raise ValueError(f"month {month} does not exist")
+            return cls(None, text, year)
+        raise ValueError("expected YYYY-MM-DD, or YYYY-MM when only the month is known")
+
+
+def _read_rows(path: Path, problems: list[str]) -> list[tuple[int, dict[str, str]]]:
+    name = path.name
+    expected = EXPECTED_COLUMNS[name]
+    rows: list[tuple[int, dict[str, str]]] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            problems.append(f"{_rel(path)}: the file is empty (expected a header row)")
+            return rows
+        except csv.Error as exc:
+            problems.append(f"{_rel(path)}, line 1: malformed CSV: {exc}")
+            return rows
+        if header != expected:
+            problems.append(
+                f"{_rel(path)}, line 1: columns are {header}, expected {expected}"
+            )
+            return rows
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                problems.append(f"{_rel(path)}, line {reader.line_num}: malformed CSV: {exc}")
+                break
+            line = reader.line_num
+            if not any(f.strip() for f in fields):
+                continue
+            if len(fields) != len(expected):
+                problems.append(
+                    f"{_rel(path)}, line {line}: {len(fields)} fields, expected {len(expected)}"
+                )
+                continue
+            rows.append((line, dict(zip(expected, fields, strict=True))))
+    return rows
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(config.REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
+class _RowChecker:
+    """Collects every problem in a file so that one run shows them all."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path, self.problems = path, problems
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(f"{_rel(self.path)}, line {line}: {message}")
+
+    def date(self, line: int, column: str, text: str) -> PartialDate:
+        try:
+            return PartialDate.parse(text)
+        except ValueError as exc:
+            self.fail(line, f"{column} {text!r} is not a valid date ({exc})")
+            return PartialDate(None, None, None)
+
+    def required(self, line: int, row: dict[str, str], *columns: str) -> None:
+        for column in columns:
+            if not row[column].strip():
+                self.fail(line, f"{column} is empty")
+
+    def forum(self, line: int, text: str, forums: set[str]) -> None:
+        if text and text not in forums:
+            self.fail(line, f"unknown forum {text!r} (known: {', '.join(sorted(forums))})")
+
+    def source(self, line: int, row: dict[str, str]) -> None:
+        url = row["source_url"].strip()
+        if not re.match(r"https?://\S+$", url):
+            self.fail(line, f"source_url {url!r} is not an address a person can open")
+
+
+def subject_thread_id(list_name: str, subject: str) -> str:
+    """A thread key from the subject alone, for rows that have no reply headers."""
+    normalised = re.sub(r"^\s*((re|fwd?|aw|sv)\s*:\s*|\[[^\]]*\]\s*)+", "", subject or "",
+                        flags=re.IGNORECASE).strip().lower()
+    return f"{list_name}:subject:" + hashlib.sha1(normalised.encode()).hexdigest()[:12]
+
+
+def name_pseudonym(name: str) -> str:
+    """A stable id from a display name, for sources that give no address (the curated sample)."""
+    normalised = " ".join(name.lower().split())
+    return "name:" + hashlib.sha1(normalised.encode()).hexdigest()[:12]
+
+
+def parse_date_line(text: str) -> datetime | None:
+    """'Thu Aug 16 05:52:54 EDT 2012' (pipermail's date line) -> naive UTC datetime."""
+    match = _DATE_LINE.match(" ".join(text.split()))
+    if not match:
+        raise ValueError("expected a pipermail date line like 'Thu Aug 16 05:52:54 EDT 2012'")
+    month, day, clock, zone, year = match.groups()
+    if zone not in _ZONE_OFFSETS:
+        raise ValueError(f"unknown time zone {zone!r}")
+    local = datetime.strptime(f"{year} {month} {day} {clock}", "%Y %b %d %H:%M:%S")
+    return local - timedelta(hours=_ZONE_OFFSETS[zone])
+
+
+def read_curated(data_dir: Path, load: Loader, reference_dir: Path | None = None) -> None:
+    """Validate and load every curated file; raise InputError listing all problems found."""
+    reference_dir = reference_dir or config.REFERENCE_DIR
+    forums = known_forums()
+    problems: list[str] = []
+    tables: dict[str, list[dict]] = {}
+    counts: dict[str, int] = {}
+
+    for name in EXPECTED_COLUMNS:
+        path = reference_dir / name
+        if not path.exists():
+            problems.append(f"{_rel(path)}: missing (the curated record must be complete)")
+            continue
+        check = _RowChecker(path, problems)
+        rows = _read_rows(path, problems)
+        counts[name] = len(rows)
+        convert = _CONVERTERS[name]
+        for line, row in rows:
+            check.source(line, row)
+            convert(line, row, check, forums, tables)
+
+    if problems:
+        raise InputError(problems)
+
+    for table, rows in tables.items():
+        load.insert(table, rows)
+    for name, total in counts.items():
+        load.report(_rel(reference_dir / name), "curated", total, total, 0)
+
+
+def _events(line, row, check, forums, tables):
+    check.required(line, row, "event_id", "title", "start_date")
+    check.forum(line, row["forum"], forums)
+    start = check.date(line, "start_date", row["start_date"])
+    end = check.date(line, "end_date", row["end_date"])
+    if start.day and end.day and end.day < start.day:
+        check.fail(line, f"end_date {row['end_date']} is before start_date {row['start_date']}")
+    tables.setdefault("events", []).append({
+        "event_id": row["event_id"], "title": row["title"],
+        "start_date": start.day, "start_month": start.month, "start_year": start.year,
+        "end_date": end.day, "end_month": end.month,
+        "city": row["city"], "country": row["country"], "venue": row["venue"],
+        "forum": row["forum"], "kind": row["kind"], "organisers": row["organisers"],
+        "url": row["bestbits_url"], "notes": row["notes"],
+        "source_url": row["source_url"], "method": "curated",
+    })
+
+
+def _agenda_items(line, row, check, forums, tables):
+    check.required(line, row, "event_id", "position", "title")
+    for column in ("start_time", "end_time"):
+        value = row[column]
+        if value and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            check.fail(line, f"{column} {value!r} is not a time (HH:MM)")
+    if not row["position"].isdigit():
+        check.fail(line, f"position {row['position']!r} is not a whole number")
+        return
+    tables.setdefault("agenda_items", []).append({
+        "event_id": row["event_id"], "position": int(row["position"]),
+        "day": row["day_or_date"], "start_time": row["start_time"], "end_time": row["end_time"],
+        "title": row["title"], "moderators": row["moderators"],
+        "source_url": row["source_url"], "method": "curated",
+    })
+
+
+def _statements(line, row, check, forums, tables):
+    check.required(line, row, "statement_id", "title")
+    check.forum(line, row["forum"], forums)
+    when = check.date(line, "date", row["date"])
+    link = row["link_to_best_bits"]
+    if link and link not in LINK_TO_BEST_BITS:
+        check.fail(line, f"link_to_best_bits {link!r} is not one of {sorted(LINK_TO_BEST_BITS)}")
+    tables.setdefault("statements", []).append({
+        "statement_id": row["statement_id"], "title": row["title"],
+        "date": when.day, "date_month": when.month, "date_year": when.year,
+        "forum": row["forum"], "addressee": row["addressee"], "url": row["bestbits_url"],
+        "signatory_count": row["signatory_count"], "link_to_best_bits": link,
+        "notes": row["notes"], "source_url": row["source_url"], "method": "curated",
+    })
+    for name in filter(None, (n.strip() for n in row["notable_signatories"].split(";"))):
+        # The curated list names notable signatories only; it does not say which are
+        # organisations and which are individuals, so kind stays empty.
+        tables.setdefault("signatories", []).append({
+            "statement_id": row["statement_id"], "name": name,
+            "source_url": row["source_url"], "method": "curated",
+        })
+
+
+def _forum_meetings(line, row, check, forums, tables):
+    check.required(line, row, "meeting_id", "forum", "title", "start_date")
+    check.forum(line, row["forum"], forums)
+    start = check.date(line, "start_date", row["start_date"])
+    end = check.date(line, "end_date", row["end_date"])
+    tables.setdefault("forum_meetings", []).append({
+        "meeting_id": row["meeting_id"], "forum": row["forum"], "title": row["title"],
+        "start_date": start.day, "end_date": end.day or start.day,
+        "city": row["city"], "country": row["country"], "notes": row["notes"],
+        "source_url": row["source_url"], "method": "curated",
+    })
+
+
+def _milestones(line, row, check, forums, tables):
+    check.required(line, row, "date", "title")
+    when = check.date(line, "date", row["date"])
+    rows = tables.setdefault("milestones", [])
+    rows.append({
+        "milestone_id": f"milestone-{len(rows) + 1:03d}", "date": when.day,
+        "date_month": when.month, "date_year": when.year, "title": row["title"],
+        "kind": row["kind"], "notes": row["notes"],
+        "source_url": row["source_url"], "method": "curated",
+    })
+
+
+def _list_messages(line, row, check, forums, tables):
+    check.required(line, row, "url", "month")
+    month = check.date(line, "month", row["month"])
+    sent_at = None
+    if row["date_line"]:
+        try:
+            sent_at = parse_date_line(row["date_line"])
+        except ValueError as exc:
+            check.fail(line, f"date_line {row['date_line']!r}: {exc}")
+    match = re.search(r"/pipermail/([^/]+)/", row["url"])
+    list_name = match.group(1) if match else "bestbits"
+    tables.setdefault("messages", []).append({
+        "message_id": "curated:" + row["url"].split("/pipermail/")[-1],
+        "list": list_name, "sent_at": sent_at,
+        "sent_month": sent_at.strftime("%Y-%m") if sent_at else month.month,
+        "author_id": name_pseudonym(row["author_name"]) if row["author_name"] else None,
+        "author_name": row["author_name"], "subject": row["subject"],
+        "thread_id": subject_thread_id(list_name, row["subject"]),
+        "url": row["url"], "source_url": row["source_url"], "method": "curated",
+    })
+
+
+def _archives(line, row, check, forums, tables):
+    check.required(line, row, "archive_id", "url")
+    highest = row["highest_message_number_seen"]
+    if highest and not highest.isdigit():
+        check.fail(line, f"highest_message_number_seen {highest!r} is not a whole number")
+        highest = ""
+    tables.setdefault("archives", []).append({
+        "archive_id": row["archive_id"], "url": row["url"], "kind": row["kind"],
+        "first_month": row["first_month"], "last_month_seen": row["last_month_seen"],
+        "highest_message_number_seen": int(highest) if highest else None,
+        "notes": row["notes"], "source_url": row["source_url"], "method": "curated",
+    })
+
+
+_CONVERTERS = {
+    "events.csv": _events,
+    "agenda_items.csv": _agenda_items,
+    "statements.csv": _statements,
+    "forum_meetings.csv": _forum_meetings,
+    "milestones.csv": _milestones,
+    "list_messages.csv": _list_messages,
+    "archives.csv": _archives,
+}

@@ -1,0 +1,87 @@
+"""Forum classification as data: load the rules file, and tie items to forums with evidence."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from bestbits import config
+
+
+@dataclass(frozen=True)
+class Forum:
+    forum: str
+    name: str
+    kind: str
+    patterns: tuple[re.Pattern, ...]
+
+
+@dataclass(frozen=True)
+class ForumMatch:
+    forum: str
+    evidence: str  # "title: 'IGF'" — the words matched and the field they stood in
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = config.FORUM_RULES_FILE) -> tuple[Forum, ...]:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    forums = []
+    for entry in data["forum"]:
+        patterns = [re.compile(p, re.IGNORECASE) for p in entry.get("patterns", [])]
+        patterns += [re.compile(p) for p in entry.get("case_sensitive_patterns", [])]
+        forums.append(Forum(entry["forum"], entry["name"], entry["kind"], tuple(patterns)))
+    return tuple(forums)
+
+
+def known_forums() -> set[str]:
+    return {f.forum for f in load_rules()}
+
+
+def classify(fields: Mapping[str, str | None]) -> list[ForumMatch]:
+    """Every forum whose rules match any of the named text fields, in rules order.
+
+    `fields` maps a field name (title, subject, body ...) to its text. The evidence of a
+    match names the field and the words found, so that a reader can check it.
+    """
+    matches = []
+    for forum in load_rules():
+        found = []
+        for field, text in fields.items():
+            if not text:
+                continue
+            for pattern in forum.patterns:
+                hit = pattern.search(text)
+                if hit:
+                    found.append(f"{field}: {hit.group(0)!r}")
+                    break
+        if found:
+            matches.append(ForumMatch(forum.forum, "; ".join(found)))
+    return matches
+
+
+def record_forum_mentions(load) -> None:
+    """Post-build step: store every rule match and every curated forum in forum_mentions.
+
+    Readers may already have added mentions from other fields (message bodies, for one);
+    this step adds those of titles, addressees and subjects, and the curated values.
+    """
+    load.insert("forums", [
+        {"forum": f.forum, "name": f.name, "kind": f.kind, "sort_order": i}
+        for i, f in enumerate(load_rules())
+    ])
+    sql = (config.QUERIES_DIR / "load" / "forum_items.sql").read_text()
+    mentions = []
+    for item_type, item_id, title, addressee, subject, curated in load.con.execute(sql).fetchall():
+        if curated:
+            mentions.append({"item_type": item_type, "item_id": item_id, "forum": curated,
+                             "evidence": "curated forum column", "source": "curated"})
+        fields = {"title": title, "addressee": addressee, "subject": subject}
+        for match in classify(fields):
+            mentions.append({"item_type": item_type, "item_id": item_id, "forum": match.forum,
+                             "evidence": match.evidence, "source": "rules"})
+    load.insert("forum_mentions", mentions)

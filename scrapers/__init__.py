@@ -1,0 +1,1 @@
+"""Scrapers: collect archived material into data/raw/ (collect/), and turn it into rows (parse/)."""

@@ -1,0 +1,1 @@
+"""Collect: fetch archived pages and list files politely, and keep them as raw files under data/raw/."""

@@ -1,0 +1,1 @@
+"""Parse: plain functions from stored raw material (HTML, mbox) to rows; never the network."""
