@@ -35,6 +35,13 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else REPO_ROOT / "data"
 
 
+def reference_dir() -> Path:
+    """The curated record: the repository's data/reference/, or $BESTBITS_REFERENCE_DIR
+    (for a curator checking a revised copy before it replaces the committed one)."""
+    env = os.environ.get("BESTBITS_REFERENCE_DIR")
+    return Path(env) if env else REFERENCE_DIR
+
+
 def raw_dir(data: Path) -> Path:
     """Where collectors store what they download (never committed)."""
     return data / "raw"

@@ -168,7 +168,7 @@ def parse_date_line(text: str) -> datetime | None:
 
 def read_curated(data_dir: Path, load: Loader, reference_dir: Path | None = None) -> None:
     """Validate and load every curated file; raise InputError listing all problems found."""
-    reference_dir = reference_dir or config.REFERENCE_DIR
+    reference_dir = reference_dir or config.reference_dir()
     forums = known_forums()
     problems: list[str] = []
     tables: dict[str, list[dict]] = {}

@@ -1,0 +1,38 @@
+# The two commands of the README: `make dashboard` (set up, build, serve) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8866
+
+.PHONY: dashboard setup build serve test lint bench clean
+
+dashboard: build serve
+
+setup: $(VENV)/.installed
+
+# Reinstall when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: setup
+	$(BIN)/bestbits build
+
+serve: setup
+	$(BIN)/bestbits serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python benchmarks/bench_build_and_queries.py
+
+clean:
+	rm -rf $(VENV) data/bestbits.duckdb data/bestbits.duckdb.wal tests/artifacts

@@ -1,0 +1,112 @@
+"""Export every table as CSV or Parquet, with a Frictionless datapackage.json that describes it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+
+from bestbits import __version__, config
+from bestbits.database import connect
+
+LICENCE_NOTE = (
+    "Facts compiled from stored copies of public web pages and mailing-list archives; every row "
+    "cites the archived address it came from in source_url (where the table has one). E-mail "
+    "addresses are never included: people appear by display name, a salted pseudonym and their "
+    "domain. Cite the source_url of each fact you use.")
+
+# Columns whose meaning is the same in every table.
+COMMON_COLUMNS = {
+    "source_url": "An address a person can open to check the row: the archived page, or the page "
+                  "the curator read.",
+    "method": "How the row was obtained: curated (by hand, from the cited page), scraped "
+              "(recorded by a collector) or parsed (extracted from an archived capture).",
+}
+
+_COLUMN_COMMENT = re.compile(r"^\s+(?:ADD COLUMN\s+(?:IF NOT EXISTS\s+)?)?\"?(\w+)\"?\s+[A-Z]"
+                             r"[^-]*--\s*(.+)$")
+_TABLE = re.compile(r"(?:CREATE TABLE|ALTER TABLE)\s+(?:IF NOT EXISTS\s+)?\"?(\w+)\"?",
+                    re.IGNORECASE)
+
+
+def column_descriptions() -> dict[tuple[str, str], str]:
+    """(table, column) -> description, read from the comments beside the schema's DDL."""
+    descriptions: dict[tuple[str, str], str] = {}
+    for path in sorted(config.SCHEMA_DIR.glob("*.sql")):
+        table = None
+        for line in path.read_text().splitlines():
+            match = _TABLE.search(line)
+            if match:
+                table = match.group(1)
+            comment = _COLUMN_COMMENT.match(line)
+            if comment and table:
+                descriptions[(table, comment.group(1))] = comment.group(2).strip()
+    return descriptions
+
+
+_TYPES = {"VARCHAR": "string", "INTEGER": "integer", "BIGINT": "integer", "DATE": "date",
+          "TIMESTAMP": "datetime", "DOUBLE": "number", "BOOLEAN": "boolean"}
+
+
+def export(db: Path, out: Path, fmt: str = "csv") -> list[Path]:
+    if fmt not in ("csv", "parquet"):
+        raise ValueError("format must be csv or parquet")
+    con = connect(db)
+    out.mkdir(parents=True, exist_ok=True)
+    descriptions = column_descriptions()
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "ORDER BY table_name").fetchall()]
+    written, resources = [], []
+    for table in tables:
+        path = out / f"{table}.{fmt}"
+        relation = con.table(table)
+        if fmt == "csv":
+            relation.write_csv(str(path))
+        else:
+            relation.write_parquet(str(path))
+        written.append(path)
+        resources.append(_resource(con, table, path.name, fmt, descriptions))
+    package = {
+        "profile": "tabular-data-package" if fmt == "csv" else "data-package",
+        "name": "bestbits-archive",
+        "title": "The archived record of the Best Bits network (2012-2019)",
+        "version": __version__,
+        "licenses": [{"name": "other-attribution", "title": LICENCE_NOTE}],
+        "sources": [{"title": "Curated record (data/reference/), each row citing its page"},
+                    {"title": "Web archive captures of bestbits.net",
+                     "path": "https://web.archive.org/web/*/bestbits.net/*"},
+                    {"title": "Best Bits mailing-list archive",
+                     "path": "https://lists.igcaucus.org/pipermail/bestbits/"}],
+        "resources": resources,
+    }
+    package_path = out / "datapackage.json"
+    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    written.append(package_path)
+    con.close()
+    return written
+
+
+def _resource(con: duckdb.DuckDBPyConnection, table: str, filename: str, fmt: str,
+              descriptions: dict) -> dict:
+    fields = []
+    for name, dtype in con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall():
+        fields.append({
+            "name": name,
+            "type": _TYPES.get(dtype.split("(")[0], "any"),
+            "description": descriptions.get((table, name)) or COMMON_COLUMNS.get(name, ""),
+        })
+    has_sources = any(f["name"] == "source_url" for f in fields)
+    return {
+        "name": table.replace("_", "-"),
+        "path": filename,
+        "format": fmt,
+        "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+        "schema": {"fields": fields},
+        "sources": [{"title": "per row: the source_url column"}] if has_sources else [],
+        "licenses": [{"name": "other-attribution", "title": LICENCE_NOTE}],
+    }

@@ -1,0 +1,133 @@
+"""Plotly figures: plain functions from query results (DataFrames) to go.Figure objects."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# One colour per forum, the same on every chart; colour-blind-safe (Okabe-Ito), the four
+# forums the dashboards are about first.
+FORUM_COLOURS = {
+    "IGF": "#0072B2",
+    "NETmundial": "#E69F00",
+    "WSIS+10": "#009E73",
+    "UNESCO": "#CC79A7",
+    "ITU": "#D55E00",
+    "HRC": "#56B4E9",
+    "ICANN": "#F0E442",
+    "other": "#999999",
+}
+KIND_LABELS = {"events": "Events", "statements": "Statements", "messages": "List messages"}
+KIND_HOVER = {
+    "events": "events held in %{x} tied to %{fullData.name}",
+    "statements": "statements dated %{x} addressed to or about %{fullData.name}",
+    "messages": "list messages of %{x} whose subject or text names %{fullData.name}",
+}
+
+
+def forum_colour(forum: str) -> str:
+    return FORUM_COLOURS.get(forum, "#999999")
+
+
+def activity_by_year_forum(frame: pd.DataFrame, kinds: list[str], forums: list[str],
+                           title: str = "") -> go.Figure:
+    """Stacked bars of activity per year, one panel per kind of activity, one colour per forum.
+
+    `frame` is the result of queries/activity_by_year_forum.sql (year, forum, events,
+    statements, messages). Forums with no activity in the shown kinds are left out of the legend.
+    """
+    kinds = [k for k in KIND_LABELS if k in kinds] or list(KIND_LABELS)
+    figure = make_subplots(rows=1, cols=len(kinds), shared_yaxes=False,
+                           subplot_titles=[KIND_LABELS[k] for k in kinds],
+                           horizontal_spacing=0.06)
+    years = sorted(frame["year"].unique()) if len(frame) else []
+    for forum in forums:
+        rows = frame[frame["forum"] == forum]
+        if rows.empty or not rows[kinds].to_numpy().any():
+            continue
+        for col, kind in enumerate(kinds, start=1):
+            figure.add_trace(go.Bar(
+                x=rows["year"].tolist(), y=rows[kind].tolist(), name=forum, legendgroup=forum,
+                showlegend=col == 1, marker_color=forum_colour(forum),
+                customdata=[[kind, forum]] * len(rows),
+                hovertemplate=f"<b>%{{y}}</b> {KIND_HOVER[kind]}<extra></extra>",
+            ), row=1, col=col)
+    figure.update_layout(
+        barmode="stack", title=title or None, height=380, margin=dict(l=40, r=20, t=60, b=40),
+        legend=dict(title="Forum", orientation="h", y=-0.15), template="plotly_white",
+    )
+    figure.update_xaxes(tickmode="array", tickvals=years, dtick=1)
+    figure.update_yaxes(rangemode="tozero", title_text="count", row=1, col=1)
+    return figure
+
+
+def timeline(events: pd.DataFrame, meetings: pd.DataFrame, milestones: pd.DataFrame,
+             forums: list[str], band_forums: tuple[str, ...] = ("IGF", "NETmundial", "WSIS+10",
+                                                                 "UNESCO")) -> go.Figure:
+    """The network's events (one row per forum) over shaded bands of the forums' own meetings.
+
+    Dates known only to the month are drawn at the month's start with an open marker, and the
+    hover text says that only the month is known.
+    """
+    figure = go.Figure()
+    rows = [f for f in forums if f in set(events["forum"])] + ["Best Bits milestones"]
+    for meeting in meetings.itertuples():
+        if meeting.forum not in band_forums or pd.isna(meeting.start_date):
+            continue
+        end = meeting.end_date if not pd.isna(meeting.end_date) else meeting.start_date
+        figure.add_vrect(
+            x0=pd.Timestamp(meeting.start_date) - pd.Timedelta(days=3),
+            x1=pd.Timestamp(end) + pd.Timedelta(days=4),
+            fillcolor=forum_colour(meeting.forum), opacity=0.18, line_width=0, layer="below")
+        figure.add_trace(go.Scatter(
+            x=[pd.Timestamp(meeting.start_date)], y=[rows[-1]], mode="markers",
+            marker=dict(symbol="line-ns", size=1, color=forum_colour(meeting.forum)),
+            showlegend=False, name=meeting.forum,
+            hovertemplate=(f"<b>{_escape(meeting.title)}</b><br>{meeting.start_date} – {end}"
+                           f"<br>{_escape(meeting.city or '')}<extra>forum meeting</extra>"),
+        ))
+    for forum in rows[:-1]:
+        subset = events[events["forum"] == forum]
+        x = pd.to_datetime(subset["start"].where(subset["date_precision"] == "day",
+                                                  subset["start"] + "-01"))
+        figure.add_trace(go.Scatter(
+            x=x, y=[forum] * len(subset), mode="markers", name=forum,
+            marker=dict(size=12, color=forum_colour(forum), line=dict(width=2),
+                        symbol=["circle" if p == "day" else "circle-open"
+                                for p in subset["date_precision"]]),
+            customdata=subset[["event_id"]].to_numpy(),
+            text=[_event_hover(e) for e in subset.itertuples()],
+            hovertemplate="%{text}<extra></extra>", showlegend=False,
+        ))
+    if len(milestones):
+        x = pd.to_datetime(milestones["date"].where(milestones["date_precision"] == "day",
+                                                     milestones["date"] + "-01"))
+        figure.add_trace(go.Scatter(
+            x=x, y=[rows[-1]] * len(milestones), mode="markers", name="milestone",
+            marker=dict(size=10, symbol="diamond", color="#333333"),
+            text=[f"<b>{_escape(m.title)}</b><br>{m.date}"
+                  + (" (month only)" if m.date_precision != "day" else "")
+                  for m in milestones.itertuples()],
+            hovertemplate="%{text}<extra>milestone</extra>", showlegend=False,
+        ))
+    figure.update_layout(
+        height=120 + 45 * len(rows), template="plotly_white",
+        margin=dict(l=150, r=20, t=40, b=40),
+        title="Events of the network over the forums' own meetings (shaded)",
+        xaxis=dict(range=["2012-01-01", "2019-12-31"], type="date"),
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(rows))),
+    )
+    return figure
+
+
+def _event_hover(event) -> str:
+    place = ", ".join(p for p in (event.city, event.country) if isinstance(p, str) and p)
+    when = event.start + (" (month only)" if event.date_precision != "day" else "")
+    return f"<b>{_escape(event.title)}</b><br>{when}<br>{_escape(place)}<br>{event.kind}"
+
+
+def _escape(text: str) -> str:
+    return html.escape(str(text), quote=False)

@@ -1,0 +1,91 @@
+"""The overview page: activity by year and forum, and the timeline of events over forum meetings."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from dashboards import figures
+from dashboards.data import DashboardData
+from dashboards.view_state import ViewState
+from dashboards.widgets_common import notice, provenance_line
+
+ALL_FORUMS = "All forums"
+FIRST_YEAR, LAST_YEAR = 2012, 2019
+
+
+class OverviewPage:
+    """Widgets and their wiring; every figure comes from a tested function in figures.py."""
+
+    def __init__(self, data: DashboardData, state: ViewState):
+        self.data, self.state = data, state
+        forums = list(data.forums()["forum"])
+        self.forum_codes = forums
+        self.forum = widgets.Dropdown(
+            options=[ALL_FORUMS, *forums], description="Forum",
+            value=state.get("forum") if state.get("forum") in forums else ALL_FORUMS)
+        self.kinds = widgets.SelectMultiple(
+            options=[(label, key) for key, label in figures.KIND_LABELS.items()],
+            value=tuple(state.get_list("kinds", list(figures.KIND_LABELS),
+                                       list(figures.KIND_LABELS))),
+            description="Activity", rows=3)
+        self.years = widgets.IntRangeSlider(
+            min=FIRST_YEAR, max=LAST_YEAR, description="Years", continuous_update=False,
+            value=(state.get_int("from", FIRST_YEAR, FIRST_YEAR, LAST_YEAR),
+                   state.get_int("to", LAST_YEAR, FIRST_YEAR, LAST_YEAR)))
+        self.chart = widgets.Output(layout=widgets.Layout(min_height="380px"))
+        self.timeline = widgets.Output()
+        for control in (self.forum, self.kinds, self.years):
+            control.observe(self._changed, names="value")
+
+    def selected_forums(self) -> list[str]:
+        return self.forum_codes if self.forum.value == ALL_FORUMS else [self.forum.value]
+
+    def activity_frame(self):
+        return self.data.query(
+            "activity_by_year_forum", from_year=self.years.value[0], to_year=self.years.value[1],
+            forum=None if self.forum.value == ALL_FORUMS else self.forum.value)
+
+    def draw_chart(self) -> None:
+        frame = self.activity_frame()
+        figure = figures.activity_by_year_forum(
+            frame, list(self.kinds.value), self.selected_forums(),
+            title="Activity by year and forum")
+        with self.chart:
+            self.chart.clear_output(wait=True)
+            display(figure)
+
+    def draw_timeline(self) -> None:
+        figure = figures.timeline(
+            self.data.cached("events"), self.data.cached("forum_meetings"),
+            self.data.cached("milestones"), self.forum_codes)
+        with self.timeline:
+            self.timeline.clear_output(wait=True)
+            display(figure)
+
+    def _changed(self, _change) -> None:
+        self.state.set(forum=None if self.forum.value == ALL_FORUMS else self.forum.value,
+                       kinds=list(self.kinds.value) if len(self.kinds.value) < 3 else None,
+                       **{"from": self.years.value[0] if self.years.value[0] != FIRST_YEAR
+                          else None,
+                          "to": self.years.value[1] if self.years.value[1] != LAST_YEAR
+                          else None})
+        self.draw_chart()
+
+    def widget(self) -> widgets.Widget:
+        summary = self.data.cached("record_summary")
+        self.draw_chart()
+        self.draw_timeline()
+        return widgets.VBox([
+            widgets.HTML("<h2 style='margin-bottom:2px'>What the Best Bits network did, "
+                         "2012–2019</h2>"),
+            notice(provenance_line(summary)),
+            widgets.HBox([self.forum, self.kinds, self.years]),
+            self.chart,
+            self.timeline,
+            widgets.HTML("<p style='font-size:12px;color:#555'>Hover a bar or a point for what "
+                         "it counts. Open markers: only the month is known. Shaded bands: the "
+                         "forums' own meetings (IGF, NETmundial, WSIS+10, UNESCO). Forum "
+                         "classification: data/forum_rules.toml; where it differs from the "
+                         "curated value, <code>bestbits query forum_disagreements</code>.</p>"),
+        ])

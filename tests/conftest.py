@@ -1,0 +1,128 @@
+"""Shared fixtures: a database built from the embedded record, a served dashboard, a browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bestbits import config
+from bestbits.load.build import build
+
+CHROMIUM = Path(os.environ.get("BESTBITS_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).parent / "artifacts"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """The database built from the embedded curated record only (an empty data folder)."""
+    folder = tmp_path_factory.mktemp("embedded")
+    db = folder / "bestbits.duckdb"
+    build(folder, db, progress=lambda _m: None)
+    return db
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class DashboardServer:
+    def __init__(self, db: Path, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bestbits.cli", "serve", "--db", str(db),
+             "--port", str(self.port)],
+            stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=config.REPO_ROOT,
+            start_new_session=True)
+        wait_for_http(self.url, self.process)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, 15)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+
+
+@pytest.fixture(scope="session")
+def dashboard(built_db, tmp_path_factory) -> Iterator[DashboardServer]:
+    server = DashboardServer(built_db, tmp_path_factory.mktemp("voila") / "voila.log")
+    yield server
+    server.stop()
+
+
+def _browser_or_skip():
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"CI=true but {CHROMIUM} is missing: .ci/run must install chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if IN_CI:
+            pytest.fail("CI=true but playwright is not installed")
+        pytest.skip("playwright is not installed")
+    return sync_playwright
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            # The network here is closed: Chromium's own background connections only fail.
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def pytest_report_header(config):
+    return [f"chromium: {CHROMIUM} ({'present' if CHROMIUM.exists() else 'missing'}); "
+            f"CI={IN_CI}; voila: {shutil.which('voila') or 'module'}"]
