@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bestbits.load import curated, forums
+from bestbits.load import captures, curated, forums
 from bestbits.load.loader import Loader
 
 Reader = Callable[[Path, Loader], None]
 
 READERS: list[tuple[str, Reader]] = [
     ("curated record (data/reference/)", curated.read_curated),
-    # issue 4: captures index  -> ("site captures (raw/site/)", ...)
+    ("site captures (raw/site/)", captures.read_captures),
     # issue 5: parsed site pages -> ("site pages (raw/site/)", ...)
     # issue 6: mailing list     -> ("mailing list (raw/list/)", ...)
 ]

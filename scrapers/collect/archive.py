@@ -1,0 +1,664 @@
+"""Talk to a web archive politely: list captures through its CDX API and fetch raw `id_` captures.
+
+Two backends sit behind one interface (`Archive`):
+
+- the Internet Archive's Wayback Machine, through EDGI's `wayback` session (its rate limits,
+  429 handling and User-Agent), reading CDX as `output=json` pages chained by `resumeKey`;
+- any pywb-compatible collection (`<root>cdx`, `<root><timestamp>id_/<url>`), through a small
+  client of our own, since `wayback` only knows web.archive.org's addresses.
+
+Politeness is the same for both: at most `cdx_rate` CDX requests and `fetch_rate` capture
+requests per second; a 429 pauses every request for Retry-After (60 s when absent) and the
+request that met it is never repeated before the pause ends; 5xx answers, timeouts and broken
+connections are retried with exponential backoff. Waits go through a `Politeness` object whose
+clock and sleep can be replaced in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Protocol
+from urllib.parse import urlencode
+
+import requests
+import urllib3
+import wayback
+from wayback.exceptions import RateLimitError, WaybackRetryError
+
+from bestbits.config import USER_AGENT
+
+WAYBACK_HOST = "web.archive.org"
+WAYBACK_ROOT = "https://web.archive.org/web/"
+WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+
+# The Internet Archive's published limits are 60 CDX requests and 600 captures per minute;
+# its staff asked clients to stay at 80% of a hard limit of 30/min for CDX. These are the
+# defaults of EDGI's `wayback` (0.4/s and 8/s), used for every archive unless told otherwise.
+DEFAULT_CDX_RATE = 0.4
+DEFAULT_FETCH_RATE = 8.0
+# Without Retry-After, wait a full minute: IA blocks addresses that keep going after a 429,
+# and the block doubles each time.
+DEFAULT_RATE_LIMIT_DELAY = 60.0
+MIN_RATE_LIMIT_DELAY = 1.0
+# 2, 4, 8, 16, 32 s: about a minute of patience for a flaky archive before giving up.
+DEFAULT_RETRIES = 5
+DEFAULT_BACKOFF = 2.0
+# After this many 429s in a row for the same request, stop and tell the user to come back later.
+DEFAULT_MAX_RATE_LIMITED = 3
+DEFAULT_TIMEOUT = 60.0
+# IA answers at most this many CDX lines per page; resumeKey chains the pages.
+CDX_PAGE_SIZE = 5000
+RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 522, 524, 599})
+IA_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
+
+
+# -- what callers see ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CdxRecord:
+    """One line of a CDX listing, the same whichever archive answered."""
+
+    urlkey: str
+    timestamp: str          # 14 digits, UTC
+    url: str                # the original address
+    mime: str | None
+    status: str | None      # '200', '301', ... or None for a revisit without one
+    digest: str | None
+    length: int | None
+
+
+@dataclass(frozen=True)
+class FetchedCapture:
+    """A raw (`id_`) capture: the archived response's status, headers and decoded body."""
+
+    record: CdxRecord
+    status: int
+    headers: list[tuple[str, str]]   # the archived response's headers, as the site sent them
+    body: bytes                       # decoded (no transfer gzip), exactly as archived
+    source_url: str                   # the address it was fetched from
+
+
+class ArchiveError(Exception):
+    """Base for the problems an archive can cause; each carries what a caller needs."""
+
+
+class ArchiveUnreachable(ArchiveError):
+    def __init__(self, address: str, cause: object = None):
+        self.address = address
+        self.cause = cause
+        detail = f" ({cause})" if cause else ""
+        super().__init__(
+            f"Could not reach the archive at {address}{detail}. Check the address and your "
+            "connection, or choose another archive with --archive (web.archive.org, or the root "
+            "of a pywb collection such as http://127.0.0.1:8080/my-coll/).")
+
+
+class RateLimited(ArchiveError):
+    def __init__(self, retry_after: float, address: str = ""):
+        self.retry_after = retry_after
+        self.address = address
+        super().__init__(
+            f"The archive{' at ' + address if address else ''} kept answering 429 (too many "
+            f"requests) after pausing {retry_after:g} s each time. Stopped to avoid being "
+            "blocked; wait a while and rerun (it resumes where it stopped), or lower "
+            "--fetch-rate/--cdx-rate.")
+
+
+class ArchiveFailed(ArchiveError):
+    """A request that kept failing (5xx, timeouts, broken bodies) after every retry."""
+
+    def __init__(self, address: str, reason: str):
+        self.address = address
+        self.reason = reason
+        super().__init__(f"{address}: {reason}")
+
+
+class CaptureUnavailable(ArchiveError):
+    """The archive did not serve this exact capture (404, or a redirect to another one)."""
+
+    def __init__(self, address: str, reason: str):
+        self.address = address
+        self.reason = reason
+        super().__init__(f"{address}: {reason}")
+
+
+class CorruptCapture(ArchiveError):
+    """The body arrived damaged (for example a gzip stream cut short); it is not stored."""
+
+    def __init__(self, address: str, reason: str):
+        self.address = address
+        self.reason = reason
+        super().__init__(f"{address}: {reason}")
+
+
+class Archive(Protocol):
+    root: str
+    stats: ArchiveStats
+
+    def list_captures(self, url: str, *, match_type: str = "prefix", from_: str | None = None,
+                      to: str | None = None) -> Iterator[CdxRecord]: ...
+
+    def fetch(self, record: CdxRecord) -> FetchedCapture: ...
+
+
+@dataclass
+class ArchiveStats:
+    """What the client did, for the end summary and the benchmark."""
+
+    cdx_requests: int = 0
+    fetch_requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    paused_seconds: float = 0.0
+    malformed_cdx_lines: int = 0
+    malformed_examples: list[str] = field(default_factory=list)
+
+    @property
+    def requests(self) -> int:
+        return self.cdx_requests + self.fetch_requests
+
+
+# -- politeness ------------------------------------------------------------------------------
+class Politeness:
+    """The shared pause (after a 429) and the backoff schedule, with a replaceable clock.
+
+    One `Politeness` is shared by every request an archive client makes, so a 429 on a
+    capture also holds back the CDX listing, and the other way round.
+    """
+
+    def __init__(self, *, retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+                 max_rate_limited: int = DEFAULT_MAX_RATE_LIMITED,
+                 default_retry_after: float = DEFAULT_RATE_LIMIT_DELAY,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.retries = retries
+        self.backoff = backoff
+        self.max_rate_limited = max_rate_limited
+        self.default_retry_after = default_retry_after
+        self.clock = clock
+        self.sleep = sleep
+        self._paused_until = 0.0
+        self._lock = threading.Lock()
+
+    def pause(self, seconds: float) -> None:
+        """Hold back every request for `seconds` from now."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, self.clock() + seconds)
+
+    def wait_if_paused(self) -> float:
+        """Sleep until any pause has ended; returns the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                remaining = self._paused_until - self.clock()
+            if remaining <= 0:
+                return waited
+            self.sleep(remaining)
+            waited += remaining
+
+    def backoff_delay(self, attempt: int) -> float:
+        """Seconds to wait before retry number `attempt` (1, 2, ...): backoff * 2^(attempt-1)."""
+        return self.backoff * 2 ** (attempt - 1)
+
+
+class _RateLimit:
+    """At most `per_second` calls per second (0 turns it off), on the politeness clock."""
+
+    def __init__(self, per_second: float, politeness: Politeness):
+        self.interval = 1.0 / per_second if per_second and per_second > 0 else 0.0
+        self.politeness = politeness
+        self._last = None
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        now = self.politeness.clock()
+        if self._last is not None and now - self._last < self.interval:
+            self.politeness.sleep(self.interval - (now - self._last))
+        self._last = self.politeness.clock()
+
+
+# -- the transport both backends share -------------------------------------------------------
+@dataclass
+class _Response:
+    status: int
+    headers: requests.structures.CaseInsensitiveDict
+    body: bytes          # as sent, before Content-Encoding is undone
+    url: str
+
+
+_TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout,
+                     requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError,
+                     urllib3.exceptions.ReadTimeoutError, WaybackRetryError)
+
+
+def _is_name_failure(error: BaseException) -> bool:
+    """A host name that does not resolve will not resolve on retry either."""
+    text = repr(error)
+    return "NameResolutionError" in text or "Name or service not known" in text \
+        or "nodename nor servname" in text
+
+
+class _Transport:
+    def __init__(self, session: requests.Session, politeness: Politeness, stats: ArchiveStats,
+                 limits: dict[str, _RateLimit] | None, timeout: float):
+        self.session = session
+        self.politeness = politeness
+        self.stats = stats
+        self.limits = limits or {}
+        self.timeout = timeout
+
+    def get(self, url: str, kind: str, params: dict | None = None) -> _Response:
+        address = f"{url}?{urlencode(params)}" if params else url
+        attempt = 0
+        rate_limited = 0
+        while True:
+            self.stats.paused_seconds += self.politeness.wait_if_paused()
+            limit = self.limits.get(kind)
+            if limit is not None:
+                limit.wait()
+            if kind == "cdx":
+                self.stats.cdx_requests += 1
+            else:
+                self.stats.fetch_requests += 1
+            try:
+                response = self._send(url, params)
+            except RateLimitError as exc:  # raised by `wayback`'s session on a 429
+                response = None
+                retry_after = float(exc.retry_after or self.politeness.default_retry_after)
+            except _TRANSIENT_ERRORS as exc:
+                cause = getattr(exc, "cause", exc)
+                if _is_name_failure(cause):
+                    raise ArchiveUnreachable(url.split("/", 3)[2] if "://" in url else url,
+                                             cause) from exc
+                attempt += 1
+                if attempt > self.politeness.retries:
+                    if isinstance(cause, (requests.ConnectionError, requests.Timeout)) and \
+                            not isinstance(cause, requests.exceptions.ChunkedEncodingError):
+                        raise ArchiveUnreachable(address, cause) from exc
+                    raise ArchiveFailed(address, f"failed after {attempt} tries: {cause}") from exc
+                self.stats.retries += 1
+                self.politeness.sleep(self.politeness.backoff_delay(attempt))
+                continue
+            else:
+                if response.status == 429:
+                    retry_after = _retry_after(response.headers.get("Retry-After"),
+                                               self.politeness.default_retry_after)
+                elif response.status in RETRY_STATUSES:
+                    attempt += 1
+                    if attempt > self.politeness.retries:
+                        raise ArchiveFailed(address, f"HTTP {response.status} after {attempt} tries")
+                    self.stats.retries += 1
+                    self.politeness.sleep(self.politeness.backoff_delay(attempt))
+                    continue
+                else:
+                    return response
+            # A 429: hold back every request, then try this one again (never at once, even
+            # when Retry-After says 0).
+            retry_after = max(retry_after, MIN_RATE_LIMIT_DELAY)
+            rate_limited += 1
+            self.stats.rate_limited += 1
+            self.politeness.pause(retry_after)
+            if rate_limited > self.politeness.max_rate_limited:
+                raise RateLimited(retry_after, address)
+
+    def _send(self, url: str, params: dict | None) -> _Response:
+        response = self.session.get(url, params=params, stream=True, allow_redirects=False,
+                                    timeout=self.timeout)
+        try:
+            # Read the bytes as sent: undoing gzip ourselves lets us notice a cut-off stream.
+            body = response.raw.read(decode_content=False) if response.raw is not None else b""
+            if body is None:  # a response already read by the session (e.g. a 429)
+                body = response.content
+        finally:
+            response.close()
+        return _Response(response.status_code, response.headers, body or b"", response.url)
+
+
+def _retry_after(value: str | None, default: float) -> float:
+    if not value:
+        return default
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+        return max(moment.timestamp() - time.time(), 0.0)
+    except (TypeError, ValueError):
+        return default
+
+
+def decode_body(body: bytes, encoding: str | None, address: str) -> tuple[bytes, bool]:
+    """Undo Content-Encoding; (body, decoded?). A gzip/deflate stream cut short is an error."""
+    coding = (encoding or "").strip().lower()
+    if coding in ("", "identity"):
+        return body, True
+    if coding in ("gzip", "x-gzip", "deflate"):
+        wbits = 16 + zlib.MAX_WBITS if coding != "deflate" else zlib.MAX_WBITS
+        decoder = zlib.decompressobj(wbits)
+        try:
+            data = decoder.decompress(body) + decoder.flush()
+        except zlib.error as exc:
+            if coding == "deflate":  # some servers send raw deflate without the zlib header
+                return decode_body(body, "raw-deflate", address)
+            raise CorruptCapture(address, f"{coding} body does not decode: {exc}") from exc
+        if not decoder.eof:
+            raise CorruptCapture(address, f"truncated {coding} body ({len(body)} bytes received)")
+        return data, True
+    if coding == "raw-deflate":
+        decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+        try:
+            data = decoder.decompress(body) + decoder.flush()
+        except zlib.error as exc:
+            raise CorruptCapture(address, f"deflate body does not decode: {exc}") from exc
+        if not decoder.eof:
+            raise CorruptCapture(address, f"truncated deflate body ({len(body)} bytes received)")
+        return data, True
+    return body, False  # brotli and others: keep as sent, with the header that says so
+
+
+# -- shared capture handling -----------------------------------------------------------------
+def _clean_status(value: object) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text if text.isdigit() else None
+
+
+def _clean(value: object) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return None if text in ("", "-") else text
+
+
+def _make_record(urlkey: object, timestamp: object, url: object, mime: object, status: object,
+                 digest: object, length: object) -> CdxRecord:
+    ts = str(timestamp or "").strip()
+    if not (ts.isdigit() and 4 <= len(ts) <= 14):
+        raise ValueError(f"timestamp {timestamp!r} is not a 4-14 digit archive time")
+    address = str(url or "").strip()
+    if not address:
+        raise ValueError("no original URL")
+    size = _clean(length)
+    return CdxRecord(urlkey=str(urlkey or "").strip() or address, timestamp=ts.ljust(14, "0"),
+                     url=address, mime=_clean(mime), status=_clean_status(status),
+                     digest=_clean(digest), length=int(size) if size and size.isdigit() else None)
+
+
+# Headers the archive adds about itself; they are not part of the archived response.
+_ARCHIVE_HEADERS = frozenset({"memento-datetime", "link", "x-archive-src",
+                              "x-archive-guessed-content-type",
+                              "x-archive-guessed-charset", "x-app-server", "x-ts", "x-tr",
+                              "x-location", "x-cache-key", "x-page-cache", "x-nid",
+                              "server-timing", "permissions-policy", "referrer-policy",
+                              "x-archive-playback", "content-security-policy",
+                              "content-location"})
+_ORIG_PREFIX = "x-archive-orig-"
+
+
+def original_headers(headers: requests.structures.CaseInsensitiveDict, *, prefixed: bool = False
+                     ) -> list[tuple[str, str]]:
+    """The archived response's own headers, without what the archive added.
+
+    The Wayback Machine (`prefixed`) sends the site's headers prefixed with X-Archive-Orig-
+    (except Content-Type); pywb in id_ mode sends them as they were.
+    """
+    items = list(headers.items())
+    if prefixed or any(name.lower().startswith(_ORIG_PREFIX) for name, _ in items):
+        kept = [(name[len(_ORIG_PREFIX):], value) for name, value in items
+                if name.lower().startswith(_ORIG_PREFIX)]
+        if "content-type" in headers and not any(n.lower() == "content-type" for n, _ in kept):
+            kept.append(("Content-Type", headers["content-type"]))
+        return kept
+    return [(name, value) for name, value in items if name.lower() not in _ARCHIVE_HEADERS]
+
+
+def _check_served(record: CdxRecord, response: _Response, address: str) -> None:
+    status = response.status
+    expected_redirect = bool(record.status and record.status.startswith("3"))
+    if 300 <= status < 400 and not expected_redirect:
+        target = response.headers.get("Location", "?")
+        raise CaptureUnavailable(address, f"the archive redirected to another capture ({target})")
+    if status >= 400 and not (record.status and record.status == str(status)):
+        raise CaptureUnavailable(address, f"the archive answered HTTP {status}")
+    served = response.headers.get("Memento-Datetime")
+    if served:
+        try:
+            moment = parsedate_to_datetime(served).strftime("%Y%m%d%H%M%S")
+        except (TypeError, ValueError):
+            return
+        if moment != record.timestamp:
+            raise CaptureUnavailable(address, f"the archive served the capture of {moment} instead")
+
+
+def _fetched(record: CdxRecord, response: _Response, address: str, *, prefixed: bool = False
+             ) -> FetchedCapture:
+    _check_served(record, response, address)
+    body, decoded = decode_body(response.body, response.headers.get("Content-Encoding"), address)
+    headers = original_headers(response.headers, prefixed=prefixed)
+    if decoded:
+        headers = [(n, v) for n, v in headers if n.lower() != "content-encoding"]
+    elif not any(n.lower() == "content-encoding" for n, _ in headers):
+        headers.append(("Content-Encoding", response.headers["Content-Encoding"]))
+    return FetchedCapture(record=record, status=response.status, headers=headers, body=body,
+                          source_url=address)
+
+
+# -- the Wayback Machine ---------------------------------------------------------------------
+class WaybackArchive:
+    """web.archive.org through EDGI's `wayback` session."""
+
+    root = WAYBACK_ROOT
+
+    def __init__(self, session: requests.Session, politeness: Politeness,
+                 limits: dict[str, _RateLimit] | None, timeout: float):
+        self.stats = ArchiveStats()
+        self.transport = _Transport(session, politeness, self.stats, limits, timeout)
+
+    def list_captures(self, url: str, *, match_type: str = "prefix", from_: str | None = None,
+                      to: str | None = None) -> Iterator[CdxRecord]:
+        """Every CDX line for `url`, page by page (resumeKey); malformed lines are counted."""
+        query = {"url": url, "matchType": match_type, "output": "json", "showResumeKey": "true",
+                 "limit": str(CDX_PAGE_SIZE)}
+        if from_:
+            query["from"] = from_
+        if to:
+            query["to"] = to
+        resume_key: str | None = None
+        previous: CdxRecord | None = None
+        while True:
+            params = dict(query, resumeKey=resume_key) if resume_key else query
+            response = self.transport.get(WAYBACK_CDX, "cdx", params)
+            if response.status != 200:
+                raise ArchiveFailed(WAYBACK_CDX, f"CDX answered HTTP {response.status}: "
+                                    f"{response.body[:200].decode('utf-8', 'replace')}")
+            body, _ = decode_body(response.body, response.headers.get("Content-Encoding"),
+                                  WAYBACK_CDX)
+            rows = _ia_rows(body, self.stats)
+            resume_key = None
+            fields = IA_FIELDS
+            for position, row in enumerate(rows):
+                if position == 0 and row and row[0] == "urlkey":
+                    fields = tuple(row)
+                    continue
+                if row == []:  # the resume key follows an empty row
+                    tail = rows[position + 1] if position + 1 < len(rows) else None
+                    resume_key = tail[0] if tail and isinstance(tail[0], str) else None
+                    break
+                try:
+                    if not isinstance(row, list) or len(row) != len(fields):
+                        raise ValueError(f"{len(row) if isinstance(row, list) else 0} fields")
+                    data = dict(zip(fields, row, strict=True))
+                    record = _make_record(data.get("urlkey"), data.get("timestamp"),
+                                          data.get("original"), data.get("mimetype"),
+                                          data.get("statuscode"), data.get("digest"),
+                                          data.get("length"))
+                except (ValueError, TypeError) as exc:
+                    _count_malformed(self.stats, f"{row!r}: {exc}")
+                    continue
+                # Pages can repeat the line they ended on.
+                if record != previous:
+                    previous = record
+                    yield record
+            if not resume_key:
+                return
+
+    def fetch(self, record: CdxRecord) -> FetchedCapture:
+        """The raw capture (`id_`: no banner, no rewritten links)."""
+        address = f"{WAYBACK_ROOT}{record.timestamp}id_/{record.url}"
+        return _fetched(record, self.transport.get(address, "fetch"), address, prefixed=True)
+
+
+def _count_malformed(stats: ArchiveStats, example: str) -> None:
+    stats.malformed_cdx_lines += 1
+    if len(stats.malformed_examples) < 5:
+        stats.malformed_examples.append(example[:200])
+
+
+def _ia_rows(body: bytes, stats: ArchiveStats) -> list:
+    """IA's JSON CDX: an array of arrays. Parse it whole, or line by line if it is damaged."""
+    text = body.decode("utf-8", "replace")
+    try:
+        rows = json.loads(text) if text.strip() else []
+        if isinstance(rows, list):
+            return rows
+    except ValueError:
+        pass
+    rows = []
+    # IA writes one row per line; a damaged line costs that line only.
+    for line in text.splitlines():
+        item = line.strip().rstrip(",")
+        if item.startswith("[["):
+            item = item[1:]
+        if item.endswith("]]"):
+            item = item[:-1]
+        if item in ("", "[", "]"):
+            continue
+        try:
+            row = json.loads(item)
+        except ValueError:
+            _count_malformed(stats, line)
+            continue
+        rows.append(row)
+    return rows
+
+
+# -- pywb and other CDX servers --------------------------------------------------------------
+class PywbArchive:
+    """A pywb-compatible collection: CDX at `<root>cdx`, raw captures at `<root><ts>id_/<url>`."""
+
+    def __init__(self, root: str, session: requests.Session, politeness: Politeness,
+                 limits: dict[str, _RateLimit], timeout: float):
+        self.root = root if root.endswith("/") else root + "/"
+        self.stats = ArchiveStats()
+        self.transport = _Transport(session, politeness, self.stats, limits, timeout)
+
+    def list_captures(self, url: str, *, match_type: str = "prefix", from_: str | None = None,
+                      to: str | None = None) -> Iterator[CdxRecord]:
+        """Every CDX line for `url` (pywb answers one JSON object per line, no paging)."""
+        params = {"url": url, "matchType": match_type, "output": "json"}
+        if from_:
+            params["from"] = from_
+        if to:
+            params["to"] = to
+        endpoint = f"{self.root}cdx"
+        response = self.transport.get(endpoint, "cdx", params)
+        if response.status != 200:
+            raise ArchiveFailed(endpoint, f"CDX answered HTTP {response.status}; is {self.root} "
+                                "the root of a pywb collection, ending in the collection name?")
+        body, _ = decode_body(response.body, response.headers.get("Content-Encoding"), endpoint)
+        for line in body.decode("utf-8", "replace").splitlines():
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                if not isinstance(data, dict):
+                    raise ValueError("not a JSON object")
+                yield _make_record(data.get("urlkey"), data.get("timestamp"), data.get("url"),
+                                   data.get("mime"), data.get("status"), data.get("digest"),
+                                   data.get("length"))
+            except (ValueError, TypeError) as exc:
+                _count_malformed(self.stats, f"{line}: {exc}")
+
+    def fetch(self, record: CdxRecord) -> FetchedCapture:
+        """The raw capture (`id_`: no banner, no rewritten links)."""
+        address = f"{self.root}{record.timestamp}id_/{record.url}"
+        return _fetched(record, self.transport.get(address, "fetch"), address)
+
+
+# -- one way in ------------------------------------------------------------------------------
+def is_wayback(archive: str) -> bool:
+    """True for the Internet Archive's Wayback Machine, however it is written."""
+    text = archive.strip().lower().rstrip("/")
+    for prefix in ("https://", "http://"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text in (WAYBACK_HOST, f"{WAYBACK_HOST}/web")
+
+
+# One pause and one set of rate limits per archive for the whole process, so two clients of the
+# same archive (the site and the list collectors) share them, as `wayback` shares its defaults.
+_SHARED_POLITENESS: dict[str, Politeness] = {}
+_SHARED_WAYBACK_LIMITS: dict[tuple[str, float], wayback.RateLimit] = {}
+_SHARED_LIMITS: dict[tuple[str, str, float], _RateLimit] = {}
+
+
+def _shared_wayback_limit(kind: str, rate: float) -> wayback.RateLimit:
+    return _SHARED_WAYBACK_LIMITS.setdefault((kind, rate), wayback.RateLimit(rate))
+
+
+def open_archive(archive: str = WAYBACK_HOST, *, session: requests.Session | None = None,
+                 cdx_rate: float = DEFAULT_CDX_RATE, fetch_rate: float = DEFAULT_FETCH_RATE,
+                 politeness: Politeness | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 transport_adapter: requests.adapters.BaseAdapter | None = None) -> Archive:
+    """A client for `archive`: 'web.archive.org' (default) or a pywb collection root URL.
+
+    Rates are requests per second (0 turns a limit off). `session` replaces the HTTP session
+    (a `wayback.WaybackSession` keeps its own rate limits); `transport_adapter` is mounted for
+    the archive's addresses, which is how tests route web.archive.org to a loopback server.
+    Without `politeness`, every client of the same archive in this process shares one pause
+    (after a 429) and one set of rate limits.
+    """
+    key = WAYBACK_HOST if is_wayback(archive) else archive.strip().rstrip("/")
+    shared = politeness is None
+    if politeness is None:
+        politeness = _SHARED_POLITENESS.setdefault(key, Politeness())
+    if is_wayback(archive):
+        limits: dict[str, _RateLimit] | None = None
+        if session is None:
+            # `wayback` applies the rate limits per endpoint; retries are ours (retries=0 there)
+            # so every wait runs through `politeness` and its replaceable clock.
+            session = wayback.WaybackSession(
+                retries=0, timeout=timeout, user_agent=USER_AGENT,
+                search_calls_per_second=_shared_wayback_limit("cdx", cdx_rate),
+                memento_calls_per_second=_shared_wayback_limit("fetch", fetch_rate))
+        elif not isinstance(session, wayback.WaybackSession):
+            session.headers["User-Agent"] = USER_AGENT
+            limits = {"cdx": _RateLimit(cdx_rate, politeness),
+                      "fetch": _RateLimit(fetch_rate, politeness)}
+        if transport_adapter is not None:
+            session.mount(f"https://{WAYBACK_HOST}/", transport_adapter)
+        return WaybackArchive(session, politeness, limits, timeout)
+    root = archive.strip()
+    if not root.startswith(("http://", "https://")):
+        raise ValueError(f"--archive {archive!r}: give web.archive.org or the full root address "
+                         "of a pywb collection, such as http://127.0.0.1:8080/my-coll/")
+    if session is None:
+        session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    if transport_adapter is not None:
+        session.mount(root, transport_adapter)
+    limits = {kind: _RateLimit(rate, politeness)
+              for kind, rate in (("cdx", cdx_rate), ("fetch", fetch_rate))}
+    if shared:
+        limits = {kind: _SHARED_LIMITS.setdefault((key, kind, limit.interval), limit)
+                  for kind, limit in limits.items()}
+    return PywbArchive(root, session, politeness, limits, timeout)
+
+
+__all__ = ["Archive", "ArchiveError", "ArchiveFailed", "ArchiveStats", "ArchiveUnreachable",
+           "CaptureUnavailable", "CdxRecord", "CorruptCapture", "FetchedCapture", "Politeness",
+           "RateLimited", "open_archive"]

@@ -1,0 +1,279 @@
+"""Collect the archived website into the raw store: list, de-duplicate, fetch, store, index, report.
+
+`collect_site` enumerates every capture of the site through the archive's CDX API, keeps one
+fetch per (URL key, digest), stores each fetched body as a WARC record and indexes every
+capture (redirects and errors too, without a body). A rerun skips what the index already
+holds. `import_warcs` puts existing WARC/WACZ files into the same store.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from tqdm import tqdm
+from warcio.archiveiterator import ArchiveIterator
+
+from scrapers.collect.archive import (
+    Archive,
+    ArchiveFailed,
+    ArchiveUnreachable,
+    CaptureUnavailable,
+    CdxRecord,
+    CorruptCapture,
+    RateLimited,
+)
+from scrapers.collect.warc_store import CaptureMeta, WarcStore, timestamp_from_warc_date
+
+DEFAULT_SITE = "bestbits.net"
+DEFAULT_FROM = "2012"
+DEFAULT_TO = "2019"
+
+
+@dataclass
+class CollectSummary:
+    """What a run did; `text()` is the closing summary the command prints."""
+
+    archive: str
+    listed: int = 0             # CDX lines (after dropping exact repeats)
+    unique: int = 0             # distinct (URL key, digest) among content captures
+    fetched: int = 0            # bodies fetched and stored in this run
+    skipped: int = 0            # already in the index from an earlier run
+    not_content: int = 0        # redirects and errors: indexed, body not fetched
+    duplicates: int = 0         # same URL key and digest as a stored capture: indexed only
+    failed: Counter = field(default_factory=Counter)   # reason -> count
+    malformed_cdx_lines: int = 0
+    requests: int = 0
+    rate_limited: int = 0
+    retries: int = 0
+    stopped: str | None = None  # why the run ended early, if it did
+
+    def text(self) -> str:
+        lines = [
+            f"Archive: {self.archive}",
+            f"  captures listed      {self.listed:>7}"
+            + (f"  ({self.malformed_cdx_lines} malformed CDX lines skipped)"
+               if self.malformed_cdx_lines else ""),
+            f"  unique contents      {self.unique:>7}  (same URL key and digest fetched once)",
+            f"  fetched and stored   {self.fetched:>7}",
+            f"  skipped (stored)     {self.skipped:>7}  (already in the index)",
+            f"  duplicates indexed   {self.duplicates:>7}  (point at the stored copy)",
+            f"  redirects/errors     {self.not_content:>7}  (indexed, body not fetched)",
+            f"  failed               {sum(self.failed.values()):>7}",
+        ]
+        for reason, count in self.failed.most_common():
+            lines.append(f"    {count:>5} x {reason}")
+        lines.append(f"  requests {self.requests}, retries {self.retries}, "
+                     f"429 pauses {self.rate_limited}")
+        if self.failed:
+            lines.append("  Failed captures are not indexed: rerun to try them again.")
+        if not self.listed and not self.stopped:
+            lines.append("No captures listed: check --archive (for pywb, the collection root "
+                         "ending in its name) and --site.")
+        if self.stopped:
+            lines.append(f"Stopped early: {self.stopped}")
+        return "\n".join(lines)
+
+
+def is_content(record: CdxRecord) -> bool:
+    """A capture worth fetching as a page: 2xx, or a revisit whose status the CDX leaves out."""
+    if record.status is None:
+        return (record.mime or "").lower() == "warc/revisit" or record.mime is None
+    return record.status.startswith("2")
+
+
+def _meta(record: CdxRecord, archive: Archive, source_uri: str | None = None) -> CaptureMeta:
+    return CaptureMeta(url=record.url, timestamp=record.timestamp, status=record.status,
+                       mime=record.mime, digest=record.digest, archive=archive.root,
+                       urlkey=record.urlkey, source_uri=source_uri)
+
+
+def _failure_reason(error: Exception) -> str:
+    """The reason without the details in parentheses, so the summary groups alike failures."""
+    reason = getattr(error, "reason", None) or str(error)
+    return reason.split(" (")[0]
+
+
+def collect_site(data_dir: Path, archive: Archive, *, site: str = DEFAULT_SITE,
+                 from_: str | None = DEFAULT_FROM, to: str | None = DEFAULT_TO,
+                 progress: bool = True, subdir: str = "site") -> CollectSummary:
+    """Fetch every capture of `site` in [from_, to] from `archive` into DATA_DIR/raw/<subdir>/.
+
+    Raises ArchiveUnreachable, RateLimited or ArchiveFailed when the listing fails. When the
+    archive becomes unreachable or keeps answering 429 while fetching, the run stops and the
+    summary says why (`stopped`); what was stored stays stored, and a rerun continues.
+    """
+    summary = CollectSummary(archive=archive.root)
+    stats = archive.stats
+    # The client may have served other runs already: count only this run's requests.
+    before = (stats.malformed_cdx_lines, stats.requests, stats.rate_limited, stats.retries)
+    prefix = site if "/" in site.split("://")[-1] else site.rstrip("/") + "/"
+    with WarcStore(data_dir, subdir) as store:
+        try:
+            records = _listed(archive.list_captures(prefix, match_type="prefix", from_=from_,
+                                                    to=to))
+            bar = tqdm(total=0, unit="capture", desc="Listing captures", disable=not progress)
+            listing: list[CdxRecord] = []
+            with bar:
+                for record in records:
+                    listing.append(record)
+                    bar.update(1)
+            summary.listed = len(listing)
+            summary.unique = len({(r.urlkey, r.digest or f"{r.url} {r.timestamp}")
+                                  for r in listing if is_content(r)})
+            _fetch_all(listing, archive, store, summary, progress)
+        finally:
+            (summary.malformed_cdx_lines, summary.requests, summary.rate_limited,
+             summary.retries) = (now - then for now, then in zip(
+                 (stats.malformed_cdx_lines, stats.requests, stats.rate_limited, stats.retries),
+                 before, strict=True))
+    return summary
+
+
+def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
+    seen: set[tuple[str, str]] = set()
+    for record in records:
+        # The same capture can be listed twice (two CDX shards); one entry is enough.
+        key = (record.url, record.timestamp)
+        if key not in seen:
+            seen.add(key)
+            yield record
+
+
+def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
+               summary: CollectSummary, progress: bool) -> None:
+    bar = tqdm(listing, unit="capture", desc="Fetching captures", disable=not progress)
+    with bar:
+        for record in bar:
+            if store.has(record.url, record.timestamp):
+                summary.skipped += 1
+                continue
+            if not is_content(record):
+                store.index_only(_meta(record, archive))
+                summary.not_content += 1
+                continue
+            copy = store.stored_copy(record.urlkey, record.url, record.digest)
+            if copy is not None:
+                store.index_only(_meta(record, archive), stored_at=copy.stored_at)
+                summary.duplicates += 1
+                continue
+            try:
+                fetched = archive.fetch(record)
+            except (CaptureUnavailable, CorruptCapture, ArchiveFailed) as exc:
+                summary.failed[_failure_reason(exc)] += 1
+                continue
+            except (ArchiveUnreachable, RateLimited) as exc:
+                # Going on would only hammer an archive that is down or asking us to stop.
+                summary.stopped = str(exc)
+                return
+            status = str(fetched.status) if record.status is None else record.status
+            meta = CaptureMeta(url=record.url, timestamp=record.timestamp, status=status,
+                               mime=record.mime, digest=record.digest, archive=archive.root,
+                               urlkey=record.urlkey, source_uri=fetched.source_url)
+            store.store(meta, fetched.headers, fetched.body, http_status=fetched.status)
+            summary.fetched += 1
+            bar.set_postfix(stored=summary.fetched, failed=sum(summary.failed.values()),
+                            refresh=False)
+
+
+# -- importing WARC / WACZ files -------------------------------------------------------------
+@dataclass
+class ImportSummary:
+    files: int = 0
+    records: int = 0
+    stored: int = 0
+    skipped: int = 0            # already in the index
+    duplicates: int = 0
+    not_content: int = 0        # redirects and errors: indexed without a body
+    not_responses: int = 0      # request, metadata, warcinfo, revisit ... records
+    failed: Counter = field(default_factory=Counter)
+
+    def text(self) -> str:
+        lines = [f"Imported {self.files} files: {self.records} records",
+                 f"  stored               {self.stored:>7}",
+                 f"  skipped (stored)     {self.skipped:>7}",
+                 f"  duplicates indexed   {self.duplicates:>7}",
+                 f"  redirects/errors     {self.not_content:>7}  (indexed, no body)",
+                 f"  other record types   {self.not_responses:>7}  (requests, metadata, ...)",
+                 f"  failed               {sum(self.failed.values()):>7}"]
+        for reason, count in self.failed.most_common():
+            lines.append(f"    {count:>5} x {reason}")
+        return "\n".join(lines)
+
+
+def _warc_streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
+    """(label, stream) for a WARC file, or for each WARC inside a WACZ (a zip with archive/)."""
+    if path.suffix.lower() == ".wacz":
+        with zipfile.ZipFile(path) as bundle:
+            for name in sorted(bundle.namelist()):
+                if name.startswith("archive/") and ".warc" in name:
+                    with bundle.open(name) as member:
+                        yield f"{path.name}!{name}", member
+        return
+    with open(path, "rb") as handle:
+        yield path.name, handle
+
+
+def import_warcs(data_dir: Path, files: Iterable[Path], *, subdir: str = "site",
+                 progress: bool = True) -> ImportSummary:
+    """Copy the response records of WARC/WACZ `files` into the store and index them."""
+    summary = ImportSummary()
+    with WarcStore(data_dir, subdir) as store:
+        for path in files:
+            path = Path(path)
+            summary.files += 1
+            with tqdm(unit="record", desc=path.name, disable=not progress) as bar:
+                for label, stream in _warc_streams(path):
+                    _import_stream(label, stream, store, summary, bar)
+    return summary
+
+
+def _import_stream(label: str, stream: IO[bytes], store: WarcStore, summary: ImportSummary,
+                   bar: tqdm) -> None:
+    head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
+    # warcio reads almost anything as an old ARC record; refuse what is plainly no archive.
+    if head and not head.startswith((b"\x1f\x8b", b"WARC/", b"filedesc://")):
+        summary.failed[f"{label}: not a WARC file (nor gzipped WARC, ARC)"] += 1
+        return
+    try:
+        for record in ArchiveIterator(stream):
+            summary.records += 1
+            bar.update(1)
+            if record.rec_type != "response" or record.http_headers is None:
+                summary.not_responses += 1
+                continue
+            headers = record.rec_headers
+            url = headers.get_header("WARC-Target-URI") or ""
+            timestamp = timestamp_from_warc_date(headers.get_header("WARC-Date") or "")
+            if not url or not timestamp.strip("0"):
+                summary.failed["record without WARC-Target-URI or WARC-Date"] += 1
+                continue
+            if store.has(url, timestamp):
+                summary.skipped += 1
+                continue
+            status = record.http_headers.get_statuscode()
+            mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip()
+            digest = (headers.get_header("WARC-Payload-Digest") or "").split(":")[-1] or None
+            meta = CaptureMeta(url=url, timestamp=timestamp, status=status, mime=mime or None,
+                               digest=digest, archive=f"warc:{label}")
+            if not (status or "").startswith("2"):
+                store.index_only(meta)
+                summary.not_content += 1
+                continue
+            copy = store.stored_copy(None, url, digest)
+            if copy is not None:
+                store.index_only(meta, stored_at=copy.stored_at)
+                summary.duplicates += 1
+                continue
+            body = record.content_stream().read()
+            store.store(meta, record.http_headers.headers, body, http_status=int(status))
+            summary.stored += 1
+    except Exception as exc:  # a damaged file: keep what was read, say what went wrong
+        summary.failed[f"{label}: unreadable after record {summary.records} ({exc})"] += 1
+
+
+__all__ = ["CollectSummary", "ImportSummary", "collect_site", "import_warcs", "is_content"]
