@@ -41,4 +41,6 @@ def connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
             f"No database at {db}. Build it first: bestbits build"
             + (f" --db {db}" if db.name != "bestbits.duckdb" else "")
         )
-    return duckdb.connect(str(db), read_only=read_only)
+    con = duckdb.connect(str(db), read_only=read_only)
+    load_fts(con)  # so that full-text queries run wherever the build made an index
+    return con

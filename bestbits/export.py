@@ -27,6 +27,8 @@ COMMON_COLUMNS = {
 
 _COLUMN_COMMENT = re.compile(r"^\s+(?:ADD COLUMN\s+(?:IF NOT EXISTS\s+)?)?\"?(\w+)\"?\s+[A-Z]"
                              r"[^-]*--\s*(.+)$")
+_ADDED_COLUMN = re.compile(r"ALTER TABLE\s+\"?(\w+)\"?\s+ADD COLUMN\s+(?:IF NOT EXISTS\s+)?\"?(\w+)\"?"
+                           r"[^;]*;\s*--\s*(.+)$", re.IGNORECASE)
 _TABLE = re.compile(r"(?:CREATE TABLE|ALTER TABLE)\s+(?:IF NOT EXISTS\s+)?\"?(\w+)\"?",
                     re.IGNORECASE)
 
@@ -37,6 +39,10 @@ def column_descriptions() -> dict[tuple[str, str], str]:
     for path in sorted(config.SCHEMA_DIR.glob("*.sql")):
         table = None
         for line in path.read_text().splitlines():
+            added = _ADDED_COLUMN.search(line)
+            if added:
+                descriptions[(added.group(1), added.group(2))] = added.group(3).strip()
+                continue
             match = _TABLE.search(line)
             if match:
                 table = match.group(1)
@@ -58,6 +64,7 @@ def export(db: Path, out: Path, fmt: str = "csv") -> list[Path]:
     descriptions = column_descriptions()
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "AND table_schema = 'main' "
         "ORDER BY table_name").fetchall()]
     written, resources = [], []
     for table in tables:
@@ -94,7 +101,8 @@ def _resource(con: duckdb.DuckDBPyConnection, table: str, filename: str, fmt: st
     fields = []
     for name, dtype in con.execute(
             "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall():
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            [table]).fetchall():
         fields.append({
             "name": name,
             "type": _TYPES.get(dtype.split("(")[0], "any"),

@@ -14,8 +14,8 @@ APP_NOTEBOOK = config.DASHBOARDS_DIR / "bestbits.ipynb"
 # A small pool: each preheated kernel holds pandas, plotly and duckdb (~150 MB), and the
 # machine this runs on for most users is a laptop.
 PREHEATED_KERNELS = 2
-# A page whose queries take longer than this is stuck, not slow.
-CELL_TIMEOUT_SECONDS = 60
+# The execution timeout (a page whose queries take longer than 60 s is stuck, not slow) is set
+# in dashboards/jupyter/config/voila.py: it must spare the cell where preheated kernels wait.
 
 
 def voila_command(db: Path, host: str, port: int, open_browser: bool = False) -> list[str]:
@@ -28,14 +28,19 @@ def voila_command(db: Path, host: str, port: int, open_browser: bool = False) ->
         "--show_tracebacks=False",
         "--preheat_kernel=True",
         f"--pool_size={PREHEATED_KERNELS}",
-        f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
         "--theme=light",
+        "--template=bestbits",
     ]
 
 
 def voila_environment(db: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["BESTBITS_DB"] = str(db.resolve())
+    # Voila finds the offline page template (dashboards/jupyter/voila/templates/bestbits) here.
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [
+        str(config.DASHBOARDS_DIR / "jupyter" / "config"), env.get("JUPYTER_CONFIG_PATH")]))
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(config.DASHBOARDS_DIR / "jupyter"),
+                                                        env.get("JUPYTER_PATH")]))
     # The kernels import the dashboards package from the repository.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.REPO_ROOT),
                                                       env.get("PYTHONPATH")]))

@@ -131,3 +131,34 @@ def _event_hover(event) -> str:
 
 def _escape(text: str) -> str:
     return html.escape(str(text), quote=False)
+
+
+def events_by_place(places: pd.DataFrame) -> go.Figure:
+    """Events per country (queries/events_by_place.sql), cities in the hover text."""
+    by_country = (places.groupby("country", as_index=False)
+                  .agg(events=("events", "sum"),
+                       cities=("city", lambda c: ", ".join(sorted({x for x in c if x})))))
+    by_country = by_country.sort_values(["events", "country"], ascending=[False, True])
+    figure = go.Figure(go.Bar(
+        x=by_country["country"].tolist(), y=by_country["events"].tolist(),
+        marker_color="#0072B2", name="events",
+        customdata=by_country[["cities"]].to_numpy().tolist(),
+        hovertemplate="<b>%{y}</b> events in %{x}<br>%{customdata[0]}<extra>click for the "
+                      "list</extra>"))
+    figure.update_layout(height=320, template="plotly_white", margin=dict(l=40, r=20, t=20,
+                                                                          b=80),
+                         yaxis=dict(title="events", dtick=1))
+    return figure
+
+
+def signatories_by(rows: pd.DataFrame, facet: str) -> go.Figure:
+    """Signatories of one statement by country or by kind (queries/statement_signatory_summary)."""
+    figure = go.Figure(go.Bar(
+        x=rows["value"].tolist(), y=rows["signatories"].tolist(), marker_color="#009E73",
+        name=facet,
+        hovertemplate=f"<b>%{{y}}</b> signatories listed with {facet} %{{x}}<extra>click for "
+                      "the list</extra>"))
+    figure.update_layout(title=f"Signatories by {facet}", height=280, width=460,
+                         template="plotly_white", margin=dict(l=40, r=10, t=40, b=80),
+                         yaxis=dict(dtick=1 if rows["signatories"].max() < 10 else None))
+    return figure

@@ -7,6 +7,7 @@ from IPython.display import display
 
 from dashboards import figures
 from dashboards.data import DashboardData
+from dashboards.evidence import EvidencePanel, clickable
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice, provenance_line
 
@@ -33,7 +34,8 @@ class OverviewPage:
             min=FIRST_YEAR, max=LAST_YEAR, description="Years", continuous_update=False,
             value=(state.get_int("from", FIRST_YEAR, FIRST_YEAR, LAST_YEAR),
                    state.get_int("to", LAST_YEAR, FIRST_YEAR, LAST_YEAR)))
-        self.chart = widgets.Output(layout=widgets.Layout(min_height="380px"))
+        self.chart = widgets.Box(layout=widgets.Layout(min_height="380px"))
+        self.evidence = EvidencePanel()
         self.timeline = widgets.Output()
         for control in (self.forum, self.kinds, self.years):
             control.observe(self._changed, names="value")
@@ -51,9 +53,24 @@ class OverviewPage:
         figure = figures.activity_by_year_forum(
             frame, list(self.kinds.value), self.selected_forums(),
             title="Activity by year and forum")
-        with self.chart:
-            self.chart.clear_output(wait=True)
-            display(figure)
+        self.chart.children = [clickable(figure, self._bar_clicked)]
+
+    def _bar_clicked(self, trace, points) -> None:
+        kind, forum = trace.customdata[points.point_inds[0]]
+        year = int(points.xs[0])
+        rows = self.data.query("activity_evidence", year=year, forum=forum, kind=kind)
+        self.state.set(evidence=f"{kind}:{forum}:{year}")
+        self.evidence.show(f"{figures.KIND_LABELS[kind]} in {year}, {forum}: {len(rows)} rows",
+                           rows, f"bestbits-{kind}-{forum}-{year}.csv")
+
+    def restore_evidence(self) -> None:
+        """Reopen the evidence a permalink points at (evidence=kind:forum:year)."""
+        kind, _, rest = (self.state.get("evidence") or "").partition(":")
+        forum, _, year = rest.rpartition(":")
+        if kind in figures.KIND_LABELS and forum in self.forum_codes and year.isdigit():
+            rows = self.data.query("activity_evidence", year=int(year), forum=forum, kind=kind)
+            self.evidence.show(f"{figures.KIND_LABELS[kind]} in {year}, {forum}: "
+                               f"{len(rows)} rows", rows, f"bestbits-{kind}-{forum}-{year}.csv")
 
     def draw_timeline(self) -> None:
         figure = figures.timeline(
@@ -69,19 +86,22 @@ class OverviewPage:
                        **{"from": self.years.value[0] if self.years.value[0] != FIRST_YEAR
                           else None,
                           "to": self.years.value[1] if self.years.value[1] != LAST_YEAR
-                          else None})
+                          else None}, evidence=None)
+        self.evidence.clear()
         self.draw_chart()
 
     def widget(self) -> widgets.Widget:
         summary = self.data.cached("record_summary")
         self.draw_chart()
         self.draw_timeline()
+        self.restore_evidence()
         return widgets.VBox([
             widgets.HTML("<h2 style='margin-bottom:2px'>What the Best Bits network did, "
                          "2012–2019</h2>"),
             notice(provenance_line(summary)),
             widgets.HBox([self.forum, self.kinds, self.years]),
             self.chart,
+            self.evidence.widget,
             self.timeline,
             widgets.HTML("<p style='font-size:12px;color:#555'>Hover a bar or a point for what "
                          "it counts. Open markers: only the month is known. Shaded bands: the "

@@ -109,6 +109,8 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    # Generous waits: kernels start slowly on a busy 2-core machine; speed is benchmarked apart.
+    context.set_default_timeout(90_000)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))

@@ -23,7 +23,8 @@ FACT_TABLES = ("events", "agenda_items", "statements", "signatories", "messages"
 def table_contents(db: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(db), read_only=True)
     tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "AND table_schema = 'main'"
     ).fetchall()]
     contents = {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
                 for t in sorted(tables)}
@@ -76,7 +77,7 @@ def test_building_twice_gives_identical_table_contents(tmp_path):
 def test_no_address_reaches_the_database(built_db):
     con = duckdb.connect(str(built_db), read_only=True)
     columns = con.execute("SELECT table_name, column_name FROM information_schema.columns "
-                          "WHERE data_type = 'VARCHAR'").fetchall()
+                          "WHERE data_type = 'VARCHAR' AND table_schema = 'main'").fetchall()
     for table, column in columns:
         hits = con.execute(
             f'SELECT count(*) FROM "{table}" WHERE regexp_matches("{column}", '

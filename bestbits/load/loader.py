@@ -34,7 +34,8 @@ class Loader:
 
     def columns(self, table: str) -> list[str]:
         rows = self.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
+            "AND table_name = ? "
             "ORDER BY ordinal_position",
             [table],
         ).fetchall()

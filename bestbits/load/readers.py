@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bestbits.load import captures, curated, forums
+from bestbits.load import captures, curated, forums, search_index
 from bestbits.load.loader import Loader
 
 Reader = Callable[[Path, Loader], None]
@@ -28,4 +28,5 @@ READERS: list[tuple[str, Reader]] = [
 # Each is `step(load: Loader) -> None`.
 POST_STEPS: list[tuple[str, Callable[[Loader], None]]] = [
     ("forum rules", forums.record_forum_mentions),
+    ("statement search index", search_index.create_statement_search_index),
 ]

@@ -1,0 +1,17 @@
+"""The dashboard pages beyond the overview, by the name used in the URL (?page=...)."""
+
+from __future__ import annotations
+
+PAGES: dict[str, type] = {}
+
+
+def _register() -> None:
+    from dashboards.pages import events, statements
+
+    PAGES.update({
+        "events": events.EventsPage,
+        "statements": statements.StatementsPage,
+    })
+
+
+_register()

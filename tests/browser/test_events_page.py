@@ -1,0 +1,48 @@
+"""The Events page in Chromium: filters redraw, a selected event shows its agenda, permalinks, CSV."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser.helpers import (
+    download_csv,
+    open_page,
+    permalink,
+    select_by_label,
+    selected_label,
+    table_rows,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_filtering_selecting_and_downloading_events(dashboard, page, artifacts):
+    open_page(page, dashboard.url + "?page=events", "Download CSV (19 rows)")
+    assert page.locator(".js-plotly-plot").count() == 1  # where the meetings took place
+    select_by_label(page, "Forum", "IGF")
+    page.get_by_text("Download CSV (6 rows)").wait_for()
+    rows = table_rows(page)
+    assert len(rows) == 6 and all(r[3] == "IGF" for r in rows)
+
+    downloaded = download_csv(page, page.locator("a.bb-csv").first)
+    assert [r["title"] for r in downloaded] == [r[2] for r in rows]
+    assert all(r["source_url"].startswith("http") for r in downloaded)
+
+    select_by_label(page, "Event", "2014-08-31 · Best Bits 2014 (pre-IGF meeting)")
+    page.get_by_text("Agenda").first.wait_for()
+    details = page.locator(".bb-event").inner_text()
+    assert "Istanbul, Turkey" in details and "Deborah" in details
+    page.screenshot(path=str(artifacts / "events-istanbul.png"), full_page=True)
+
+    link = permalink(page)
+    assert "forum=IGF" in link and "event=bb2014-istanbul" in link
+    fresh = page.context.new_page()
+    open_page(fresh, dashboard.url + link, "Download CSV (6 rows)")
+    assert selected_label(fresh, "Forum") == "IGF"
+    fresh.locator(".bb-event").get_by_text("Best Bits 2014 (pre-IGF meeting)").wait_for()
+    assert not page.console_errors
+
+
+def test_month_only_dates_say_so(dashboard, page):
+    open_page(page, dashboard.url + "?page=events&event=bb2013-paris-informal",
+              "only the month is known")
