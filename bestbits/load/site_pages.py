@@ -1,0 +1,519 @@
+"""Build reader: turn the stored captures of bestbits.net into events, agendas, statements,
+endorsements and documents, merged with the curated record and accounted for capture by capture.
+
+Steps: classify every capture; parse the event and statement pages (the same content stored
+twice is parsed once); group the captures of one item (repeated captures, /es/ and /fr/
+variants, the same instance_id, the canonical link); keep the most complete capture's values
+and every capture as provenance; match each item to the curated record by address, or by title
+and date. A matched item stays one row with the curated values; what the page says differently
+goes to `parsed_vs_curated`. Unmatched items are inserted with method 'parsed' and the
+capture's replay address as source_url.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bestbits import config
+from bestbits.load.forums import classify as classify_forums
+from bestbits.load.loader import Loader
+from scrapers.collect.warc_store import StoredCapture, StoreError, iter_index, read_record
+from scrapers.parse.dates import PartialDate
+from scrapers.parse.events import ParsedEvent, parse_event
+from scrapers.parse.pages import PageClass, classify_capture, published, site_address
+from scrapers.parse.pages import page_title as read_title
+from scrapers.parse.statements import ParsedStatement, parse_statement
+from scrapers.parse.tree import Document
+
+STAGE = "site"
+INDEX_SOURCE = "raw/site/captures.jsonl"
+_NOT_CONTENT = {"listing", "wiki", "home", "other", "redirect", "error"}
+
+
+@dataclass
+class CaptureOutcome:
+    """What one capture gave: its class, and the parsed item or the reason it gave none."""
+
+    capture: StoredCapture
+    page: PageClass
+    lang: str | None = None
+    keys: tuple[str, ...] = ()
+    event: ParsedEvent | None = None
+    statement: ParsedStatement | None = None
+    doc_title: str | None = None
+    doc_date: PartialDate | None = None
+    reject: str | None = None          # why it gave no item
+    item_id: str | None = None
+
+    @property
+    def parsed(self) -> ParsedEvent | ParsedStatement | None:
+        return self.event or self.statement
+
+
+@dataclass
+class Item:
+    item_type: str
+    outcomes: list[CaptureOutcome] = field(default_factory=list)
+    item_id: str | None = None
+    curated: dict | None = None
+
+    def usable(self) -> list[CaptureOutcome]:
+        return [o for o in self.outcomes if o.parsed is not None and not o.reject]
+
+    @property
+    def preferred(self) -> CaptureOutcome:
+        """The most complete capture; then the default language; then the latest."""
+        return max(self.usable(), key=lambda o: (o.parsed.completeness(), o.lang is None,
+                                                 o.capture.timestamp))
+
+    def fullest(self, rows: str) -> CaptureOutcome:
+        """The capture with the most agenda items or endorsements (`rows`), the preferred one
+        on a tie: a calendar entry may give the times and a post about it the agenda."""
+        best = self.preferred
+        return max(self.usable(), key=lambda o: (len(getattr(o.parsed, rows)), o is best))
+
+
+# -- reading and classifying ---------------------------------------------------------------
+
+def _outcome(data_dir: Path, capture: StoredCapture,
+             cache: dict[tuple[str, str], CaptureOutcome]) -> CaptureOutcome:
+    address = site_address(capture.url)
+    if capture.stored_at and (capture.stored_at, capture.url) in cache:
+        # The same content stored once for several captures: parse it once.
+        seen = cache[(capture.stored_at, capture.url)]
+        return CaptureOutcome(capture, seen.page, address.lang, seen.keys, seen.event,
+                              seen.statement, seen.doc_title, seen.doc_date, seen.reject)
+    body = None
+    headers: dict[str, str] = {}
+    if capture.stored_at and not (capture.status or "200").startswith(("3", "4", "5")):
+        try:
+            headers, body = read_record(data_dir, capture)
+        except (StoreError, OSError, ValueError) as exc:
+            return CaptureOutcome(capture, PageClass("error", "unreadable record"), address.lang,
+                                  reject=f"empty or unreadable record: {exc}")
+        except Exception as exc:  # noqa: BLE001 - warcio's own errors on a damaged file
+            return CaptureOutcome(capture, PageClass("error", "unreadable record"), address.lang,
+                                  reject=f"empty or unreadable record: {type(exc).__name__}")
+        if not body:
+            # A stored 200 with nothing in it is a damaged or truncated copy, not a page.
+            return CaptureOutcome(capture, PageClass("error", "empty body"), address.lang,
+                                  reject="empty or unreadable record: no body")
+    if body is None and not (capture.status or "200").startswith(("3", "4", "5")):
+        return CaptureOutcome(capture, PageClass("error", "no stored body"), address.lang,
+                              reject="no stored body (collect the site again to fetch it)")
+    mime = capture.mime or headers.get("content-type")
+    try:
+        page, doc = classify_capture(capture.url, capture.status, mime, body)
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop the build
+        return CaptureOutcome(capture, PageClass("other", "unknown layout"), address.lang,
+                              reject=f"unknown layout ({type(exc).__name__}: {exc})")
+    outcome = CaptureOutcome(capture, page, address.lang)
+    if doc is not None:
+        outcome.keys = _item_keys(capture.url, doc)
+        _parse_content(outcome, doc)
+    if capture.stored_at:
+        cache[(capture.stored_at, capture.url)] = outcome
+    return outcome
+
+
+def _parse_content(outcome: CaptureOutcome, doc: Document) -> None:
+    kind = outcome.page.kind
+    try:
+        if kind == "event":
+            outcome.event = parse_event(outcome.capture.url, doc)
+            problems = outcome.event.problems
+        elif kind == "statement":
+            outcome.statement = parse_statement(outcome.capture.url, doc)
+            problems = outcome.statement.problems
+        elif kind in ("report", "background_paper"):
+            outcome.doc_title = read_title(doc)
+            outcome.doc_date = published(doc)
+            problems = [] if outcome.doc_title else ["no title"]
+        else:
+            return
+    except Exception as exc:  # noqa: BLE001 - markup we have not seen: count it, go on
+        outcome.reject = f"unknown layout ({type(exc).__name__}: {exc})"
+        return
+    if problems:
+        if not doc.blocks and not doc.h1 and not doc.title_tag:
+            outcome.reject = "unknown layout (no content, title or date found)"
+        else:
+            outcome.reject = problems[0]
+
+
+def _item_keys(url: str, doc: Document) -> tuple[str, ...]:
+    """Keys that tie captures of one item: its address without language prefix, its
+    instance_id, and its canonical address."""
+    keys = []
+    address = site_address(url)
+    # '/?p=123' is a post's short address: its path says nothing about which post.
+    if address.path or not address.post_id:
+        keys.append(f"path:{address.path}")
+    if address.instance_id:
+        keys.append(f"instance:{address.instance_id}")
+    if address.post_id:
+        keys.append(f"post:{address.post_id}")
+    post_class = next((c[7:] for c in doc.body_classes if re.fullmatch(r"postid-\d+", c)), None)
+    if post_class and address.lang is None:
+        # Translations are separate posts with their own ids; only the default language's
+        # id names the same post as '?p=N'.
+        keys.append(f"post:{post_class}")
+    if doc.canonical:
+        canonical = site_address(urljoin(url, doc.canonical))
+        if canonical.host == address.host:
+            if canonical.path:
+                keys.append(f"path:{canonical.path}")
+            if canonical.post_id:
+                keys.append(f"post:{canonical.post_id}")
+            if canonical.instance_id:
+                keys.append(f"instance:{canonical.instance_id}")
+    return tuple(dict.fromkeys(keys))
+
+
+def _group(outcomes: Iterable[CaptureOutcome], item_type: str) -> list[Item]:
+    """Union the captures that share a key; rejected captures join an item they share a key with."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    members = [o for o in outcomes if o.keys]
+    for outcome in members:
+        first = find(outcome.keys[0])
+        for key in outcome.keys[1:]:
+            parent[find(key)] = first
+    groups: dict[str, Item] = {}
+    for outcome in members:
+        root = find(outcome.keys[0])
+        groups.setdefault(root, Item(item_type)).outcomes.append(outcome)
+    return [g for g in groups.values() if any(o.parsed and not o.reject for o in g.outcomes)]
+
+
+# -- matching with the curated record ------------------------------------------------------
+
+def _norm_title(text: str | None) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _address_key(url: str | None) -> tuple[str, str | None] | None:
+    if not url:
+        return None
+    address = site_address(url.strip())
+    return address.path, address.instance_id
+
+
+def _sql(name: str) -> str:
+    return (config.QUERIES_DIR / "load" / name).read_text()
+
+
+def _records(load: Loader, name: str) -> list[dict]:
+    cursor = load.con.execute(_sql(name))
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _match(item: Item, curated: list[dict], id_column: str, date_column: str) -> dict | None:
+    paths = {(site_address(o.capture.url).path, site_address(o.capture.url).instance_id)
+             for o in item.outcomes}
+    instances = {i for _p, i in paths if i}
+    for row in curated:
+        key = _address_key(row.get("url"))
+        if key and key[0] and (key in paths or (key[1] and key[1] in instances)
+                    or (key[0] and not key[1] and any(p == key[0] for p, _i in paths))):
+            return row
+    parsed = item.preferred.parsed
+    title = _norm_title(parsed.title)
+    when = parsed.start if isinstance(parsed, ParsedEvent) else parsed.date
+    for row in curated:
+        if not title or _norm_title(row["title"]) != title or when is None:
+            continue
+        day = row.get(date_column)
+        month = row.get("date_month") or (day.strftime("%Y-%m") if day else None)
+        if (day and when.day and day == when.day) or (
+                (not day or not when.day) and month and month == when.month):
+            return row
+    return None
+
+
+def _merged(items: list[Item], curated: list[dict], id_column: str, date_column: str
+            ) -> list[Item]:
+    """One item per curated row, and one per parsed title and date: captures that the address
+    keys kept apart (a post and its calendar entry, say) but that are the same item."""
+    by_key: dict[tuple, Item] = {}
+    for item in items:
+        row = _match(item, curated, id_column, date_column)
+        parsed = item.preferred.parsed
+        when = parsed.start if isinstance(parsed, ParsedEvent) else parsed.date
+        key = (("curated", row[id_column]) if row else
+               ("parsed", _norm_title(parsed.title), when.iso() if when else None))
+        if key in by_key and (row or when):
+            by_key[key].outcomes += item.outcomes
+        else:
+            item.curated = row
+            by_key[key if row or when else ("alone", id(item))] = item
+    return list(by_key.values())
+
+
+def _differs(parsed: object, curated: object) -> bool:
+    if parsed in (None, "") or curated in (None, ""):
+        return parsed not in (None, "") and curated in (None, "")
+    if isinstance(parsed, str) and isinstance(curated, str):
+        return _norm_title(parsed) != _norm_title(curated)
+    return str(parsed) != str(curated)
+
+
+def _compare(item_type: str, item_id: str, pairs: dict[str, tuple[object, object]],
+             source_url: str) -> list[dict]:
+    return [
+        {"item_type": item_type, "item_id": item_id, "field": name,
+         "parsed_value": None if p is None else str(p),
+         "curated_value": None if c in (None, "") else str(c), "source_url": source_url}
+        for name, (p, c) in pairs.items() if _differs(p, c)
+    ]
+
+
+# -- rows -----------------------------------------------------------------------------------
+
+def _slug_id(prefix: str, url: str, taken: set[str]) -> str:
+    path = site_address(url).path.strip("/")
+    slug = re.sub(r"[^a-z0-9]+", "-", unquote(path).lower()).strip("-") or "page"
+    candidate, n = f"{prefix}-{slug}", 2
+    while candidate in taken:
+        candidate, n = f"{prefix}-{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _forum(title: str | None) -> str | None:
+    matches = classify_forums({"title": title})
+    return matches[0].forum if matches else None
+
+
+def _original_url(item: Item) -> str:
+    """The item's address on the site: the default-language one when a capture has it."""
+    plain = [o for o in item.outcomes if o.lang is None]
+    return (plain or [item.preferred])[0].capture.url
+
+
+def _event_rows(items: list[Item], load: Loader, taken: set[str]) -> list[Item]:
+    """Insert the events (or compare them with their curated rows); returns the merged items."""
+    curated = _records(load, "site_curated_events.sql")
+    events, agenda, diffs = [], [], []
+    items = _merged(items, curated, "event_id", "start_date")
+    for item in items:
+        best = item.preferred
+        event: ParsedEvent = best.event  # type: ignore[assignment]
+        source = best.capture.replay_url
+        row = item.curated
+        if row:
+            item.item_id = row["event_id"]
+            diffs += _compare("event", item.item_id, {
+                "title": (event.title, row["title"]),
+                "start_date": (event.start.iso() if event.start else None,
+                               row["start_date"].isoformat() if row["start_date"]
+                               else row["date_month"]),
+                "end_date": (event.end.iso() if event.end else None,
+                             row["end_date"].isoformat() if row["end_date"] else None),
+                "venue": (event.venue, row["venue"]), "city": (event.city, row["city"]),
+                "country": (event.country, row["country"]), "kind": (event.kind, row["kind"]),
+                "agenda_items": (len(item.fullest("agenda").event.agenda) or None,
+                                 row["agenda_items"] if item.fullest("agenda").event.agenda
+                                 else None),
+            }, source)
+            if row["agenda_items"]:
+                continue  # the curated agenda is kept; the count difference is listed
+        else:
+            item.item_id = _slug_id("site", _original_url(item), taken)
+            start, end = event.start, event.end
+            events.append({
+                "event_id": item.item_id, "title": event.title,
+                "start_date": start.day if start else None,
+                "start_month": start.month if start else None,
+                "start_year": start.year if start else None,
+                "end_date": end.day if end else None, "end_month": end.month if end else None,
+                "start_time": event.start_time, "end_time": event.end_time,
+                "city": event.city, "country": event.country, "venue": event.venue,
+                "forum": _forum(event.title), "kind": event.kind,
+                "url": _original_url(item), "source_url": source, "method": "parsed",
+            })
+        one_day = event.start and event.start.day and (
+            event.end is None or event.end.day == event.start.day)
+        with_agenda = item.fullest("agenda")
+        for entry in with_agenda.event.agenda:
+            agenda.append({
+                "event_id": item.item_id, "position": entry.position,
+                "day": entry.day or (event.start.day.isoformat() if one_day else None),
+                "start_time": entry.start_time, "end_time": entry.end_time,
+                "title": entry.title, "moderators": entry.moderators,
+                "source_url": with_agenda.capture.replay_url, "method": "parsed",
+            })
+    load.insert("events", events)
+    load.insert("agenda_items", agenda)
+    load.insert("parsed_vs_curated", diffs)
+    return items
+
+
+def _statement_rows(items: list[Item], load: Loader, taken: set[str]) -> list[Item]:
+    """Insert the statements and endorsements (or fill and compare curated rows); returns the
+    merged items."""
+    curated = _records(load, "site_curated_statements.sql")
+    listed = {(r["statement_id"], r["name"]) for r in _records(load,
+                                                             "site_curated_signatories.sql")}
+    statements, signatories, diffs = [], [], []
+    items = _merged(items, curated, "statement_id", "date")
+    for item in items:
+        best = item.preferred
+        parsed: ParsedStatement = best.statement  # type: ignore[assignment]
+        source = best.capture.replay_url
+        row = item.curated
+        if row:
+            item.item_id = row["statement_id"]
+            diffs += _compare("statement", item.item_id, {
+                "title": (parsed.title, row["title"]),
+                "date": (parsed.date.iso() if parsed.date else None,
+                         row["date"].isoformat() if row["date"] else row["date_month"]),
+                "addressee": (parsed.addressee, row["addressee"]),
+                "signatory_count": (parsed.signatory_count, row["signatory_count"]),
+            }, source)
+            if not row["has_text"]:
+                load.con.execute(_sql("site_fill_statement_text.sql"), {
+                    "text": parsed.text or None, "text_html": parsed.text_html or None,
+                    "source_url": source, "stated": parsed.stated_count,
+                    "parsed": len(parsed.endorsements) or None, "statement_id": item.item_id})
+        else:
+            item.item_id = _slug_id("site", _original_url(item), taken)
+            when = parsed.date
+            statements.append({
+                "statement_id": item.item_id, "title": parsed.title,
+                "date": when.day if when else None, "date_month": when.month if when else None,
+                "date_year": when.year if when else None, "forum": _forum(parsed.title),
+                "addressee": parsed.addressee, "url": _original_url(item),
+                "text": parsed.text or None, "text_html": parsed.text_html or None,
+                "signatory_count": parsed.signatory_count,
+                "stated_signatory_count": parsed.stated_count,
+                "parsed_signatory_count": len(parsed.endorsements) or None,
+                "text_source_url": source, "source_url": source, "method": "parsed",
+            })
+        with_endorsements = item.fullest("endorsements")
+        for endorsement in with_endorsements.statement.endorsements:
+            if (item.item_id, endorsement.name.lower()) in listed:
+                continue
+            listed.add((item.item_id, endorsement.name.lower()))
+            signatories.append({
+                "statement_id": item.item_id, "name": endorsement.name,
+                "organisation": endorsement.organisation, "country": endorsement.country,
+                "kind": endorsement.kind, "source_url": with_endorsements.capture.replay_url,
+                "method": "parsed",
+            })
+    load.insert("statements", statements)
+    load.insert("signatories", signatories)
+    load.insert("parsed_vs_curated", diffs)
+    return items
+
+
+def _document_rows(outcomes: list[CaptureOutcome]) -> list[dict]:
+    by_url: dict[str, list[CaptureOutcome]] = {}
+    for outcome in outcomes:
+        by_url.setdefault(outcome.capture.url, []).append(outcome)
+    rows = []
+    for url, group in by_url.items():
+        latest = max(group, key=lambda o: o.capture.timestamp)
+        kind = "file" if latest.page.kind == "document" else latest.page.kind
+        title = latest.doc_title
+        if kind == "file":
+            title = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]) or url
+        when = latest.doc_date
+        capture = latest.capture
+        rows.append({
+            "url": url, "timestamp": capture.timestamp, "kind": kind, "mime": capture.mime,
+            "status": capture.status, "title": title,
+            "date": getattr(when, "day", None), "date_month": getattr(when, "month", None),
+            "captures": len(group), "stored_at": capture.stored_at,
+            "replay_url": capture.replay_url, "source_url": capture.replay_url,
+            "method": "parsed",
+        })
+        for outcome in group:
+            outcome.item_id = url
+    return rows
+
+
+# -- the reader -----------------------------------------------------------------------------
+
+def read_site_pages(data_dir: Path, load: Loader) -> None:
+    """Parse every stored capture of the site; see the module docstring."""
+    cache: dict[tuple[str, str], CaptureOutcome] = {}
+    outcomes = [_outcome(data_dir, capture, cache) for capture in iter_index(data_dir)]
+    if not outcomes:
+        return
+    taken = {r[0] for r in load.con.execute("SELECT event_id FROM events").fetchall()}
+    taken |= {r[0] for r in load.con.execute("SELECT statement_id FROM statements").fetchall()}
+
+    event_items = _group((o for o in outcomes if o.page.kind == "event"), "event")
+    statement_items = _group((o for o in outcomes if o.page.kind == "statement"), "statement")
+    event_items = _event_rows(event_items, load, taken)
+    statement_items = _statement_rows(statement_items, load, taken)
+    documents = [o for o in outcomes if o.page.kind in ("document", "report", "background_paper")
+                 and not o.reject]
+    load.insert("documents", _document_rows(documents))
+
+    links = []
+    for item in event_items + statement_items:
+        best = item.preferred
+        for outcome in item.outcomes:
+            outcome.item_id = item.item_id
+            links.append({
+                "item_type": item.item_type, "item_id": item.item_id,
+                "url": outcome.capture.url, "timestamp": outcome.capture.timestamp,
+                "lang": outcome.lang, "preferred": outcome is best,
+                "outcome": f"rejected: {outcome.reject}" if outcome.reject else "loaded",
+                "replay_url": outcome.capture.replay_url,
+            })
+    load.insert("item_captures", links)
+    _account(outcomes, load)
+
+
+def _account(outcomes: list[CaptureOutcome], load: Loader) -> None:
+    """One page_classes row per capture, one ingest_report row per page kind, one reject per
+    capture that gave no item."""
+    rows, rejects = [], []
+    totals: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
+    for outcome in outcomes:
+        capture, kind = outcome.capture, outcome.page.kind
+        if outcome.reject is None and kind in ("event", "statement") and not outcome.item_id:
+            outcome.reject = "not tied to any item"  # a bug if it ever shows; never silent
+        totals[kind] += 1
+        if outcome.reject:
+            rejected[kind] += 1
+            rejects.append((f"{INDEX_SOURCE} [{kind}]", f"{capture.timestamp} {capture.url}",
+                            STAGE, outcome.reject))
+            result = f"rejected: {outcome.reject}"
+        else:
+            result = "recorded" if kind in _NOT_CONTENT else "loaded"
+        item_type = {"event": "event", "statement": "statement"}.get(
+            kind, "document" if kind in ("document", "report", "background_paper") else None)
+        rows.append({
+            "url": capture.url, "timestamp": capture.timestamp, "status": capture.status,
+            "mime": capture.mime, "page_kind": kind, "reason": outcome.page.reason,
+            "lang": outcome.lang, "item_type": item_type if outcome.item_id else None,
+            "item_id": outcome.item_id, "outcome": result, "replay_url": capture.replay_url,
+        })
+    load.insert("page_classes", rows)
+    load.reject_many(rejects)
+    for kind in sorted(totals):
+        load.report(f"{INDEX_SOURCE} [{kind}]", STAGE, totals[kind],
+                    totals[kind] - rejected[kind], rejected[kind])
+
+
+__all__ = ["read_site_pages"]

@@ -1,0 +1,332 @@
+"""Read an event page: title, dates and times, venue, city, country, kind, and the agenda in order.
+
+Two markups are known: the All-in-One Event Calendar's single-event page ("When:", "Where:",
+"Categories:" rows) and plain posts with the details in the text and an agenda table
+`Time | Session`. Labels are read in English, Spanish, French and Portuguese.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scrapers.parse.dates import PartialDate, parse_date, parse_date_range, parse_time_range
+from scrapers.parse.pages import decode_body, page_title, published, shortcodes, site_address
+from scrapers.parse.tree import Block, Document, read_document
+
+_LABELS = {
+    "when": r"when|date|dates|date\(s\)|fecha|fechas|cu[áa]ndo|quand|quando|data|datas",
+    "where": r"where|venue|location|place|lugar|d[óo]nde|sede|lieu|o[ùu]|onde|local|endere[çc]o",
+    "categories": r"categories|category|categor[íi]as?|cat[ée]gories?",
+    "tags": r"tags|etiquetas|mots-cl[ée]s",
+}
+_LABEL_LINE = {
+    key: re.compile(rf"^(?:{pattern})\s*:\s*(.*)$", re.IGNORECASE) for key, pattern in
+    _LABELS.items()
+}
+_ANY_LABEL = re.compile(
+    r"^(" + "|".join(_LABELS.values()) + r"|cost|contact|price|coste|co[ûu]t|contacto)\s*:",
+    re.IGNORECASE)
+_TIME_HEADER = re.compile(r"^(time|times|hora|horas|heure|horaire|hor[áa]rio)$", re.IGNORECASE)
+_TITLE_HEADER = re.compile(r"^(session|sessions|sesi[óo]n|sess[ãa]o|topic|activity|actividad|"
+                           r"activit[ée]|agenda|item|title|programme|program|tema)$",
+                           re.IGNORECASE)
+_PEOPLE_HEADER = re.compile(r"^(moderators?|moderation|facilitators?|facilitation|speakers?|"
+                            r"chairs?|moderador(es)?|modérat(eur|ion)s?|moderação|ponentes)$",
+                            re.IGNORECASE)
+_AGENDA_HEADING = re.compile(r"^(agenda|draft agenda|programme|program|schedule|programa|"
+                             r"ordre du jour|pauta|a rough agenda|orden del d[íi]a)\b",
+                             re.IGNORECASE)
+_MODERATION = re.compile(
+    r"\(\s*(?:moderat(?:ion|ors?|ed by)|facilitat(?:ion|ors?|ed by)|chair(?:ed by)?|"
+    r"moderaci[óo]n|moderador(?:es|a)?|mod[ée]ration|mod[ée]rateur(?:s|rice)?|modera[çc][ãa]o)"
+    r"\s*:?\s*([^)]+)\)", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:\+|&|,|;|\band\b|\by\b|\bet\b|\be\b)\s*")
+_LEADING_TIME = re.compile(
+    r"^(\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[-–—~]|to)\s*"
+    r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}[:h]\d{2}\s*(?:[ap]\.?m\.?)?)"
+    r"\s*(?:[|:–—-]\s*)?(.+)$", re.IGNORECASE)
+# Words in a "Where:" value that are a region code or postal noise, not a place.
+_REGION_SUFFIX = re.compile(r"\s+[–—-]\s+[A-Z]{2,3}$")
+
+# Country names as an event's "Where:" line may end with them (English, with the forms the
+# site's Spanish, French and Portuguese pages may use). Matching is case-insensitive.
+COUNTRIES = frozenset(c.strip().lower() for c in """
+Afghanistan;Albania;Algeria;Andorra;Angola;Argentina;Armenia;Australia;Austria;Azerbaijan;
+Bahamas;Bahrain;Bangladesh;Barbados;Belarus;Belgium;Belize;Benin;Bhutan;Bolivia;
+Bosnia and Herzegovina;Botswana;Brazil;Brasil;Brunei;Bulgaria;Burkina Faso;Burundi;Cambodia;
+Cameroon;Canada;Cape Verde;Chad;Chile;China;Colombia;Comoros;Congo;Costa Rica;Côte d'Ivoire;
+Croatia;Cuba;Cyprus;Czech Republic;Czechia;Denmark;Djibouti;Dominica;Dominican Republic;
+Ecuador;Egypt;El Salvador;Eritrea;Estonia;Eswatini;Ethiopia;Fiji;Finland;France;Gabon;Gambia;
+Georgia;Germany;Ghana;Greece;Guatemala;Guinea;Guyana;Haiti;Honduras;Hong Kong;Hungary;Iceland;
+India;Indonesia;Iran;Iraq;Ireland;Israel;Italy;Jamaica;Japan;Jordan;Kazakhstan;Kenya;Kosovo;
+Kuwait;Kyrgyzstan;Laos;Latvia;Lebanon;Lesotho;Liberia;Libya;Liechtenstein;Lithuania;
+Luxembourg;Madagascar;Malawi;Malaysia;Maldives;Mali;Malta;Mauritania;Mauritius;Mexico;México;
+Moldova;Monaco;Mongolia;Montenegro;Morocco;Mozambique;Myanmar;Namibia;Nepal;Netherlands;
+New Zealand;Nicaragua;Niger;Nigeria;North Korea;North Macedonia;Norway;Oman;Pakistan;
+Palestine;Panama;Papua New Guinea;Paraguay;Peru;Perú;Philippines;Poland;Portugal;Qatar;
+Romania;Russia;Russian Federation;Rwanda;Samoa;Saudi Arabia;Senegal;Serbia;Seychelles;
+Sierra Leone;Singapore;Slovakia;Slovenia;Somalia;South Africa;South Korea;Korea;South Sudan;
+Spain;España;Espagne;Sri Lanka;Sudan;Suriname;Sweden;Switzerland;Suisse;Suiza;Syria;Taiwan;
+Tajikistan;Tanzania;Thailand;Timor-Leste;Togo;Tonga;Trinidad and Tobago;Tunisia;Turkey;
+Türkiye;Turkmenistan;Uganda;Ukraine;United Arab Emirates;UAE;United Kingdom;UK;
+United States;United States of America;USA;US;Uruguay;Uzbekistan;Vanuatu;Venezuela;Vietnam;
+Viet Nam;Yemen;Zambia;Zimbabwe;Alemania;Allemagne;Alemanha;Brésil;Francia;França;Suíça;
+Estados Unidos;États-Unis;Reino Unido;Royaume-Uni;Indonésie;Turquía;Turquie;Turquia
+""".replace("\n", "").split(";") if c.strip())
+
+
+@dataclass
+class AgendaItem:
+    position: int
+    title: str
+    day: str | None = None          # '2015-03-02' when a day heading gave it
+    start_time: str | None = None   # 'HH:MM'
+    end_time: str | None = None
+    moderators: str | None = None   # '; '-separated
+
+
+@dataclass
+class ParsedEvent:
+    title: str | None
+    start: PartialDate | None
+    end: PartialDate | None
+    start_time: str | None = None
+    end_time: str | None = None
+    venue: str | None = None
+    city: str | None = None
+    country: str | None = None
+    kind: str | None = None
+    instance_id: str | None = None
+    agenda: list[AgendaItem] = field(default_factory=list)
+    shortcode_event_ids: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # 'no title', 'no date' ...
+
+    def completeness(self) -> int:
+        """How much the page gave: used to prefer one capture of an item over another."""
+        return (sum(bool(v) for v in (self.title, self.start, self.end, self.start_time,
+                                      self.venue, self.city, self.country, self.kind))
+                + (2 if self.start and self.start.day else 0) + len(self.agenda))
+
+
+def _as_document(html: str | bytes | Document) -> Document:
+    if isinstance(html, Document):
+        return html
+    return read_document(decode_body(html))
+
+
+def labelled_values(doc: Document) -> dict[str, str]:
+    """'When:', 'Where:' and kin, whether the value follows on the line or in the next block."""
+    found: dict[str, str] = {}
+    blocks = [b for b in doc.blocks if b.kind in ("text", "heading")]
+    for index, block in enumerate(blocks):
+        lines = block.lines if block.kind == "text" else [block.text]
+        for position, line in enumerate(lines):
+            for key, pattern in _LABEL_LINE.items():
+                match = pattern.match(line)
+                if not match or key in found:
+                    continue
+                value = match.group(1).strip()
+                if not value:
+                    rest = lines[position + 1:]
+                    if rest and not _ANY_LABEL.match(rest[0]):
+                        value = ", ".join(_until_label(rest))
+                    elif not rest and index + 1 < len(blocks):
+                        following = blocks[index + 1]
+                        value = ", ".join(_until_label(following.lines or [following.text]))
+                if value:
+                    found[key] = value
+    return found
+
+
+def _until_label(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if _ANY_LABEL.match(line):
+            break
+        out.append(line)
+    return out
+
+
+def split_location(text: str) -> tuple[str | None, str | None, str | None]:
+    """'Grand Hyatt São Paulo, Av. ..., 13301, São Paulo – SP, Brazil' -> (venue, city, country).
+
+    A country is named only when the last part is a known country name; parts with digits
+    (street numbers, postal codes) are never a city.
+    """
+    parts = [p.strip(" .") for p in re.split(r"\s*[,\n]\s*", text) if p.strip(" .")]
+    if not parts:
+        return None, None, None
+    country = None
+    if parts[-1].lower() in COUNTRIES:
+        country = parts.pop()
+    places = [p for p in parts if not re.search(r"\d", p)]
+    if not places:
+        return (parts[0] if parts else None), None, country
+    if len(places) == 1:
+        # One name beside a country is the city ('Paris, France'); alone it is a venue.
+        return (None, _REGION_SUFFIX.sub("", places[0]), country) if country else (
+            places[0], None, None)
+    venue, city = places[0], _REGION_SUFFIX.sub("", places[-1])
+    return venue, city, country
+
+
+def _moderators(title: str) -> tuple[str, str | None]:
+    match = _MODERATION.search(title)
+    if not match:
+        return title, None
+    names = [n.strip(" .") for n in _NAME_SPLIT.split(match.group(1)) if n.strip(" .")]
+    cleaned = (title[:match.start()] + title[match.end():]).strip(" -–—:")
+    return re.sub(r"\s{2,}", " ", cleaned), "; ".join(names) or None
+
+
+def _day_of(text: str, year: int | None) -> str | None:
+    """A day heading ('Sunday, 31 August', 'Day 1 – 19 October 2013') as an ISO day."""
+    if len(text) > 80:
+        return None
+    found = parse_date(text)
+    if (found is None or found.day is None) and year and not re.search(r"\b(19|20)\d\d\b", text):
+        found = parse_date(f"{text} {year}")
+    return found.day.isoformat() if found and found.day else None
+
+
+def _table_agenda(block: Block, year: int | None, day: str | None) -> list[AgendaItem]:
+    rows = block.rows
+    if not rows:
+        return []
+    header = rows[0]
+    time_col = next((i for i, c in enumerate(header) if _TIME_HEADER.match(c.strip(" :"))), None)
+    if time_col is not None:
+        body = rows[1:]
+        title_col = next((i for i, c in enumerate(header)
+                          if i != time_col and _TITLE_HEADER.match(c.strip(" :"))), None)
+        people_col = next((i for i, c in enumerate(header) if _PEOPLE_HEADER.match(c.strip(" :"))),
+                          None)
+    else:
+        # No header: an agenda still when most first cells are time ranges.
+        timed = sum(1 for r in rows if r and parse_time_range(r[0]))
+        if timed < max(2, len(rows) // 2):
+            return []
+        body, time_col, title_col, people_col = rows, 0, None, None
+    if title_col is None:
+        title_col = next((i for i in range(len(header)) if i not in (time_col, people_col)), None)
+    items: list[AgendaItem] = []
+    for row in body:
+        cells = [c for c in row]
+        filled = [c for c in cells if c]
+        if len(filled) == 1 and not parse_time_range(filled[0]):
+            heading_day = _day_of(filled[0], year)
+            if heading_day:
+                day = heading_day
+                continue
+        times = parse_time_range(cells[time_col]) if time_col < len(cells) else None
+        title = cells[title_col] if title_col is not None and title_col < len(cells) else ""
+        if not title:
+            continue
+        title, moderators = _moderators(title)
+        if people_col is not None and people_col < len(cells) and cells[people_col]:
+            moderators = "; ".join(n for n in _NAME_SPLIT.split(cells[people_col]) if n)
+        items.append(AgendaItem(0, title, day, times[0] if times else None,
+                                times[1] if times else None, moderators))
+    return items
+
+
+def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
+    """Agenda items in page order: from agenda tables, 'HH:MM-HH:MM | Session' lines, and the
+    list that follows an 'Agenda' heading; day headings in between set each item's day."""
+    items: list[AgendaItem] = []
+    day: str | None = None
+    after_agenda_heading = False
+    for block in doc.blocks:
+        if block.kind == "table":
+            found = _table_agenda(block, year, day)
+            items += found
+            after_agenda_heading = after_agenda_heading and not found
+            continue
+        lines = block.items if block.kind == "list" else block.lines
+        if block.kind == "heading":
+            lines = [block.text]
+        for line in lines:
+            text = line.strip(" |")
+            if re.match(r"^(time|hora|heure|hor[áa]rio)\s*\|", text, re.IGNORECASE):
+                after_agenda_heading = True
+                continue
+            timed = _LEADING_TIME.match(text)
+            times = parse_time_range(timed.group(1)) if timed else None
+            if timed and times:
+                title = re.split(r"\s*\|\s*", timed.group(2).strip(" |"))[0]
+                title, moderators = _moderators(title)
+                if title:
+                    items.append(AgendaItem(0, title, day, times[0], times[1], moderators))
+                continue
+            if block.kind == "list" and after_agenda_heading:
+                title, moderators = _moderators(text)
+                items.append(AgendaItem(0, title, day, None, None, moderators))
+                continue
+            if len(text) <= 60 and (block.kind == "heading" or text.endswith(":")
+                                    or len(lines) == 1):
+                if _AGENDA_HEADING.match(text):
+                    after_agenda_heading = True
+                    continue
+                heading_day = _day_of(text.rstrip(":"), year)
+                if heading_day and (after_agenda_heading or items):
+                    day = heading_day
+                    continue
+            if block.kind == "text" and after_agenda_heading:
+                # Sessions as short paragraphs after an 'Agenda' heading; prose or a
+                # shortcode ends them.
+                if "[" in text or len(text) > 150 or text.endswith((".", "!", "?")):
+                    after_agenda_heading = False
+                    continue
+                title, moderators = _moderators(text)
+                items.append(AgendaItem(0, title, day, None, None, moderators))
+                continue
+            if block.kind == "heading" and items:
+                after_agenda_heading = False
+        if block.kind == "list" and after_agenda_heading:
+            after_agenda_heading = False
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    return items
+
+
+def parse_event(url: str, html: str | bytes | Document) -> ParsedEvent:
+    """Everything an event page gives; what it lacks is listed in `problems`, never guessed."""
+    doc = _as_document(html)
+    labels = labelled_values(doc)
+    title = page_title(doc)
+    when = parse_date_range(labels.get("when")) if labels.get("when") else None
+    if when is None:
+        # A plain post: the first short line that is a date, near the top of the content.
+        for block in doc.blocks[:12]:
+            for line in (block.lines if block.kind in ("text", "heading") else [])[:3]:
+                # The meta line ('2. February, 2015 | Events | ...') dates the post, not the event.
+                if len(line) <= 80 and "|" not in line and line != doc.meta_line:
+                    when = parse_date_range(line)
+                    if when and when.start.day:
+                        break
+                    when = None
+            if when:
+                break
+    start = when.start if when else None
+    end = when.end if when else None
+    venue = city = country = None
+    if labels.get("where"):
+        venue, city, country = split_location(labels["where"])
+    kind = labels.get("categories")
+    agenda = parse_agenda(doc, start.year if start else None)
+    event = ParsedEvent(
+        title=title, start=start, end=end,
+        start_time=start.time if start else None, end_time=end.time if end else None,
+        venue=venue, city=city, country=country,
+        kind=kind.lower() if kind else None,
+        instance_id=site_address(url).instance_id,
+        agenda=agenda,
+        shortcode_event_ids=sorted({n for _kind, n in shortcodes(doc.text)}),
+    )
+    if not title:
+        event.problems.append("no title")
+    if start is None:
+        event.problems.append("no date" if published(doc) is None else
+                              "no event date (only the post's own date)")
+    return event

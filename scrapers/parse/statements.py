@@ -1,0 +1,279 @@
+"""Read a sign-on statement: title, date, addressee, text, endorsements and the count it states.
+
+Endorsements come as `<ol>`/`<ul>` lists, as tables (name | organisation | country), or as
+lines of text after a "Signatories" heading. Each is told apart as an organisation or an
+individual: by the section it stands in ("Organisations:", "Individuals:") when the page has
+sections, by the table's columns, else by its words; when nothing tells, kind stays None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scrapers.parse.dates import PartialDate
+from scrapers.parse.events import COUNTRIES
+from scrapers.parse.pages import decode_body, page_title, published
+from scrapers.parse.sanitise import ADDRESS_REMOVED, sanitise_html, scrub_addresses
+from scrapers.parse.tree import Block, Document, read_document
+
+_SIGNATORIES = re.compile(
+    r"^(list of |the )?(signatories|signatures|signed( by)?|endorsements?|endorsed by|endorsers|"
+    r"supporters|co-?signatories|firmantes|firmas|firmado por|adhesiones|signataires|"
+    r"sign[ée] par|assinantes|signat[áa]rios|assinaturas|assinado por)\b",
+    re.IGNORECASE)
+_ORG_SECTION = re.compile(
+    r"^(signatory |signing |endorsing )?(organi[sz]ations?|organi[sz]ational (signatories|"
+    r"endorsements)|groups|organizaciones|organisations signataires|organismes|organiza[çc][õo]es|"
+    r"entidades)\b", re.IGNORECASE)
+_PERSON_SECTION = re.compile(
+    r"^(signatory |signing )?(individuals?|individual (signatories|endorsements)|people|persons|"
+    r"personas|individuos|individus|personnes|pessoas|indiv[íi]duos|in (a|their) personal "
+    r"capacity)\b", re.IGNORECASE)
+_ORG_WORDS = re.compile(
+    r"\b(foundation|association|institute|institut|centre|center|network|coalition|society|"
+    r"project|council|alliance|forum|lab|labs|group|union|federation|committee|initiative|"
+    r"trust|rights|media|digital|internet|ngo|inc|ltd|e\.v|campaign|collective|movement|"
+    r"international|watch|access|coop|cooperative|club|observatory|observatorio|fundaci[óo]n|"
+    r"asociaci[óo]n|instituto|red|colectivo|associa[çc][ãa]o|funda[çc][ãa]o|coletivo|"
+    r"associa(tion|zione)|r[ée]seau|ligue|soci[ée]t[ée]|university|universidad|universit[ée]|"
+    r"universidade|school|press|partners|org|platform|plataforma|consumers|library|libraries|"
+    r"agency|department|ministry|commission|secretariat|program|programme|office|"
+    r"chapter|caucus|now|ong|ang)\b", re.IGNORECASE)
+_STATED = [
+    (re.compile(r"(\d+)\s+(?:organi[sz]ations?|groups)\s+and\s+(\d+)\s+individuals?", re.I),
+     "sum"),
+    (re.compile(
+        r"(?:endorsed|signed|supported|backed|co-?signed)\s+(?:on\s+)?by\s+(more than|over|"
+        r"at least|nearly|almost|some|about)?\s*(\d[\d,]*)\s+(?:\w+\s+){0,3}?(?:organi[sz]ations|"
+        r"groups|individuals|signatories|people|organi[sz]ations and individuals|ngos)", re.I),
+     "verb"),
+    (re.compile(r"(?:firmad[ao]s?|suscrit[ao]s?|respaldad[ao]s?)\s+por\s+(m[áa]s de)?\s*(\d+)\s+"
+                r"(?:organizaciones|personas|grupos)", re.I), "verb"),
+    (re.compile(r"sign[ée]e?s?\s+par\s+(plus de)?\s*(\d+)\s+(?:organisations|personnes|groupes)",
+                re.I), "verb"),
+    (re.compile(r"assinad[ao]s?\s+por\s+(mais de)?\s*(\d+)\s+(?:organiza[çc][õo]es|pessoas|"
+                r"grupos)", re.I), "verb"),
+    (re.compile(r"(\d+)\s+(?:organi[sz]ations|signatories)\s+(?:have\s+)?(?:signed|endorsed)",
+                re.I), "count"),
+]
+_MORE_THAN = re.compile(r"more than|over|m[áa]s de|plus de|mais de", re.IGNORECASE)
+_ADDRESSEE = [
+    re.compile(r"^(?:to|addressed to|destinatario|destinataire|para|a la atenci[óo]n de)\s*:\s*"
+               r"(.+)$", re.IGNORECASE),
+    re.compile(r"^(?:dear|estimad[ao]s?|cher|ch[èe]re|chers|prezad[ao]s?|caro)\s+(.+?)[,:]?$",
+               re.IGNORECASE),
+    re.compile(r"^to\s+(the\s+.+?|h\.?e\.?\s+.+?|his excellency.+?|her excellency.+?)[,:]?$",
+               re.IGNORECASE),
+]
+
+
+@dataclass
+class Endorsement:
+    name: str
+    organisation: str | None = None
+    country: str | None = None
+    kind: str | None = None    # organisation | individual | None when nothing tells
+
+
+@dataclass
+class ParsedStatement:
+    title: str | None
+    date: PartialDate | None
+    addressee: str | None = None
+    text: str = ""
+    text_html: str = ""
+    endorsements: list[Endorsement] = field(default_factory=list)
+    stated_count: str | None = None    # as the page states it: '45', '>90'
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def signatory_count(self) -> str | None:
+        """The stated count when the page gives one, else how many endorsements were read."""
+        if self.stated_count:
+            return self.stated_count
+        return str(len(self.endorsements)) if self.endorsements else None
+
+    def completeness(self) -> int:
+        return (sum(bool(v) for v in (self.title, self.date, self.addressee, self.text,
+                                      self.stated_count))
+                + (2 if self.date and self.date.day else 0) + len(self.endorsements))
+
+
+def guess_kind(name: str) -> str | None:
+    """'organisation' or 'individual' from the words of a name alone; None when unsure."""
+    text = name.strip()
+    if not text:
+        return None
+    if _ORG_WORDS.search(text) or re.search(r"\([A-Z]{2,}\)|\b[A-Z]{3,}\b", text):
+        return "organisation"
+    particles = {"de", "da", "do", "dos", "das", "van", "von", "der", "la", "le", "del", "bin",
+                 "al", "y", "e"}
+    words = [w for w in text.split() if w.lower() not in particles]
+    if 2 <= len(words) <= 4 and all(re.match(r"^[A-ZÀ-Ý][\w'’.-]*$", w) for w in words):
+        return "individual"
+    return None
+
+
+def split_endorsement(text: str, kind: str | None) -> Endorsement:
+    """'Name, Organisation, Country', 'Organisation (Country)' or 'Name (Organisation)'."""
+    text = re.sub(r"[<(]\s*[>)]", "", scrub_addresses(text).replace(ADDRESS_REMOVED, ""))
+    text = re.sub(r"^\s*(\d+[.)]|[-•*–])\s*", "", text).strip(" ;.,")
+    country = organisation = None
+    paren = re.match(r"^(.+?)\s*\(([^()]+)\)\s*$", text)
+    if paren:
+        inner = paren.group(2).strip()
+        if inner.lower() in COUNTRIES:
+            text, country = paren.group(1).strip(), inner
+        elif kind != "organisation" and not re.fullmatch(r"[A-Z]{2,}", inner):
+            text, organisation = paren.group(1).strip(), inner
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) >= 2 and country is None and parts[-1].lower() in COUNTRIES:
+        country = parts.pop()
+    if len(parts) >= 2 and kind != "organisation":
+        candidate = guess_kind(parts[0])
+        if candidate == "individual" or kind == "individual":
+            organisation = organisation or ", ".join(parts[1:])
+            parts = parts[:1]
+    name = ", ".join(parts)
+    resolved = kind or ("individual" if organisation else guess_kind(name))
+    return Endorsement(name, organisation, country, resolved)
+
+
+def _table_endorsements(block: Block, kind: str | None) -> list[Endorsement]:
+    rows = block.rows
+    if not rows:
+        return []
+    header = [c.strip(" :").lower() for c in rows[0]]
+
+    def column(*words: str) -> int | None:
+        return next((i for i, c in enumerate(header) if any(w in c for w in words)), None)
+
+    name_col = column("name", "nombre", "nom", "nome", "signator", "firmante")
+    org_col = column("organi", "affiliation", "afiliaci", "entidad", "institution")
+    country_col = column("country", "país", "pais", "pays")
+    has_header = block.header or name_col is not None or country_col is not None
+    body = rows[1:] if has_header else rows
+    if name_col is None:
+        name_col = 0 if org_col != 0 else 1
+    found = []
+    for row in body:
+        def cell(i: int | None, row: list[str] = row) -> str | None:
+            return row[i].strip() or None if i is not None and i < len(row) else None
+
+        name, org, country = cell(name_col), cell(org_col), cell(country_col)
+        if not name and org:
+            name, org = org, None
+            row_kind = "organisation"
+        elif name and org:
+            row_kind = kind or "individual"
+        else:
+            row_kind = kind or (guess_kind(name) if name else None)
+        if name:
+            found.append(Endorsement(name, org, country, row_kind))
+    return found
+
+
+def parse_endorsements(doc: Document) -> list[Endorsement]:
+    """Every endorsement after the page's signatories cue (or under an Organisations /
+    Individuals heading), in page order."""
+    found: list[Endorsement] = []
+    active = False
+    kind: str | None = None
+    for block in doc.blocks:
+        if block.kind in ("heading", "text"):
+            lines = [block.text] if block.kind == "heading" else block.lines
+            rest: list[str] = []
+            for number, line in enumerate(lines):
+                short = line.strip(" :*").strip()
+                cue = len(short) < 80 and not re.search(r"[.!?]$", short)
+                if cue and _SIGNATORIES.match(short):
+                    active = True
+                    sub = re.sub(_SIGNATORIES, "", short).strip(" :")
+                    kind = ("organisation" if _ORG_SECTION.match(sub) else
+                            "individual" if _PERSON_SECTION.match(sub) else kind)
+                    rest = lines[number + 1:]
+                    break
+                if cue and _ORG_SECTION.match(short) and (active or line.rstrip().endswith(":")
+                                                          or block.kind == "heading"):
+                    active, kind = True, "organisation"
+                    rest = lines[number + 1:]
+                    break
+                if cue and _PERSON_SECTION.match(short) and (active or block.kind == "heading"
+                                                             or line.rstrip().endswith(":")):
+                    active, kind = True, "individual"
+                    rest = lines[number + 1:]
+                    break
+                if active:
+                    if len(line) > 160 or (block.kind == "heading"):
+                        active = False
+                        break
+                    rest = lines[number:]
+                    break
+            if active and block.kind == "text":
+                for line in rest:
+                    if len(line) > 160 or re.search(r"[.!?]$", line) and len(line.split()) > 8:
+                        active = False
+                        break
+                    found.append(split_endorsement(line, kind))
+        elif active and block.kind == "list":
+            found += [split_endorsement(item, kind) for item in block.items]
+        elif active and block.kind == "table":
+            found += _table_endorsements(block, kind)
+        elif block.kind == "table" and block.rows and any(
+                re.search(r"organi[sz]ation", c, re.I) for c in block.rows[0]) and any(
+                re.search(r"name|nombre|nom\b", c, re.I) for c in block.rows[0]):
+            found += _table_endorsements(block, None)
+    return [e for e in found if e.name]
+
+
+def stated_count(text: str) -> str | None:
+    """The number of signatories the page states: 'endorsed by 45 organisations' -> '45',
+    'signed by more than 90 groups' -> '>90'."""
+    for pattern, form in _STATED:
+        match = pattern.search(text)
+        if not match:
+            continue
+        if form == "sum":
+            return str(int(match.group(1)) + int(match.group(2)))
+        if form == "count":
+            return match.group(1)
+        qualifier, number = match.group(1), match.group(2).replace(",", "")
+        return f">{number}" if qualifier and _MORE_THAN.fullmatch(qualifier.strip()) else number
+    return None
+
+
+def find_addressee(doc: Document) -> str | None:
+    """Who the statement is addressed to, when its opening lines say so."""
+    lines = [line for block in doc.blocks[:6] if block.kind == "text" for line in block.lines]
+    for line in lines[:4]:
+        if line.lower().startswith(("your excellency", "your excellencies", "excellencies")):
+            names = [n.strip(" ,.") for n in re.split(r"your excellenc(?:y|ies),?", line,
+                                                      flags=re.IGNORECASE) if n.strip(" ,.")]
+            return "; ".join(names) or None
+        if len(line) > 200:
+            continue
+        for pattern in _ADDRESSEE:
+            match = pattern.match(line)
+            if match:
+                return match.group(1).strip(" ,:") or None
+    return None
+
+
+def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
+    """Everything a statement page gives; what it lacks is listed in `problems`."""
+    doc = html if isinstance(html, Document) else read_document(decode_body(html))
+    statement = ParsedStatement(
+        title=page_title(doc),
+        date=published(doc),
+        addressee=find_addressee(doc),
+        text=scrub_addresses(doc.text),
+        text_html=sanitise_html(doc.content_html, base_url=url),
+        endorsements=parse_endorsements(doc),
+        stated_count=stated_count(doc.text),
+    )
+    if not statement.title:
+        statement.problems.append("no title")
+    if statement.date is None:
+        statement.problems.append("no date")
+    return statement

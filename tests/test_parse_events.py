@@ -1,0 +1,147 @@
+"""Event pages: the calendar plugin's fields, plain posts with agenda tables, and agendas as text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrapers.parse.events import parse_agenda, parse_event, split_location
+from scrapers.parse.tree import read_document
+from support.site_pages import FIXTURES
+
+CALENDAR_URL = "https://bestbits.net/event/example-strategy-meeting/?instance_id=900001"
+
+
+def test_calendar_event_page():
+    event = parse_event(CALENDAR_URL, (FIXTURES / "ai1ec_event.html").read_bytes())
+    assert event.title == "Example Strategy Meeting"
+    assert (event.start.day, event.end.day) == (date(2013, 10, 19), date(2013, 10, 20))
+    assert (event.start_time, event.end_time) == ("09:00", "17:00")
+    assert (event.venue, event.city, event.country) == ("Sample Conference Hall", "Lisbon",
+                                                        "Portugal")
+    assert event.kind == "strategy meeting"
+    assert event.instance_id == "900001"
+    assert event.shortcode_event_ids == ["900000"]
+    assert [(a.position, a.title, a.moderators) for a in event.agenda] == [
+        (1, "Registration", None),
+        (2, "Welcome and introductions", "Alice Example"),
+        (3, "Tactics for the forum", "Bruno Sample; Chen Test"),
+        (4, "Lunch", None),
+    ]
+    assert event.problems == []
+
+
+def test_language_variant_with_spanish_labels():
+    event = parse_event(CALENDAR_URL.replace("/event/", "/es/event/"),
+                        (FIXTURES / "ai1ec_event_es.html").read_bytes())
+    assert event.start.day == date(2013, 10, 19) and event.city == "Lisbon"
+    assert event.agenda == []
+    english = parse_event(CALENDAR_URL, (FIXTURES / "ai1ec_event.html").read_bytes())
+    assert english.completeness() > event.completeness()
+
+
+def test_plain_post_with_date_and_venue_labels_and_an_agenda_table():
+    event = parse_event("http://bestbits.net/example-side-meeting-2015/",
+                        (FIXTURES / "post_agenda.html").read_bytes())
+    assert event.title == "Example side meeting on the review process"
+    assert event.start.day == date(2015, 3, 2) and event.end is None
+    assert (event.venue, event.city, event.country) == ("Example House", "Paris", "France")
+    assert [(a.start_time, a.end_time, a.title, a.moderators) for a in event.agenda] == [
+        ("09:00", "12:00", "Civil society coordination session 1", None),
+        ("12:00", "13:00", "Lunch", None),
+        ("13:00", "14:00", "Cross-community session: setting the scene", "Eve Example"),
+        ("15:30", "17:30", "Civil society coordination session 2", None),
+    ]
+
+
+def test_a_page_without_title_or_date_says_so():
+    event = parse_event("https://bestbits.net/event/untitled-example/",
+                        (FIXTURES / "no_title.html").read_bytes())
+    assert event.problems == ["no title", "no date"]
+
+
+def test_agenda_as_text_lines_with_day_headings():
+    # What archived pages hold once markup is gone: 'Time | Session |' rows as text.
+    html = """<div class="entry-content"><p>Time | Session |<br>
+    09:00-12:00 | Awareness raising session 1 |<br>12:00-13:00 | Lunch |</p>
+    <h4>Sunday, 31 August</h4>
+    <p>9:30 - 11 am Welcome (facilitated by Ana Example &amp; Ben Example)</p></div>"""
+    items = parse_agenda(read_document(html), year=2014)
+    assert [(i.position, i.day, i.start_time, i.end_time, i.title, i.moderators)
+            for i in items] == [
+        (1, None, "09:00", "12:00", "Awareness raising session 1", None),
+        (2, None, "12:00", "13:00", "Lunch", None),
+        (3, "2014-08-31", "09:30", "11:00", "Welcome", "Ana Example; Ben Example"),
+    ]
+
+
+def test_agenda_table_with_a_moderator_column_and_day_rows():
+    html = """<table><tr><th>Hora</th><th>Sesión</th><th>Moderadores</th></tr>
+    <tr><td colspan="3">22 de abril de 2014</td></tr>
+    <tr><td>09:30 - 10:00</td><td>Introducciones</td><td>Ana Example, Ben Example</td></tr>
+    </table>"""
+    items = parse_agenda(read_document(f"<body>{html}</body>"))
+    assert [(i.day, i.start_time, i.title, i.moderators) for i in items] == [
+        ("2014-04-22", "09:30", "Introducciones", "Ana Example; Ben Example")]
+
+
+def test_a_table_that_is_not_an_agenda_is_ignored():
+    html = "<table><tr><td>Name</td><td>Country</td></tr><tr><td>A</td><td>B</td></tr></table>"
+    assert parse_agenda(read_document(f"<body>{html}</body>")) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Grand Example Hotel, Av. Example, 13301, São Paulo – SP, Brazil",
+     ("Grand Example Hotel", "São Paulo", "Brazil")),
+    ("Paris, France", (None, "Paris", "France")),
+    ("Example Hall", ("Example Hall", None, None)),
+    ("Example Hall, Somewhere", ("Example Hall", "Somewhere", None)),
+    ("online", ("online", None, None)),
+])
+def test_location_is_split_without_guessing_a_country(text, expected):
+    assert split_location(text) == expected
+
+
+def test_title_falls_back_step_by_step():
+    from scrapers.parse.pages import page_title
+
+    assert page_title(read_document("<h2 class='entry-title'>Older theme</h2><h1>Site</h1>")
+                      ) == "Older theme"
+    assert page_title(read_document("<title>Only a title &#8211; Best Bits</title>")
+                      ) == "Only a title"
+    assert page_title(read_document("<title>Best Bits</title>")) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["<table><tr><td>Time</td><td>Session</td></tr>",
+                                               "<h3>Agenda</h3><ul><li>", "When:", "<br>"]))
+def test_event_parser_never_crashes(text, markup):
+    event = parse_event("https://bestbits.net/event/x/", f"<body>{markup}{text}</body>")
+    assert isinstance(event.problems, list)
+
+
+def test_agenda_as_short_paragraphs_after_an_agenda_heading():
+    html = """<div class="entry-content"><h3>Agenda</h3><p>Registration</p>
+    <p>Welcome and introductions (moderation: Andrew Example)</p>
+    <p>Follow-up and tactics moving forward (moderation: Deb Example + Anja Example)</p>
+    <p>To add a report, click the Upload button above. [eventreports event=”134671″]</p>
+    <p>Something after</p></div>"""
+    items = parse_agenda(read_document(html))
+    assert [(i.title, i.moderators) for i in items] == [
+        ("Registration", None),
+        ("Welcome and introductions", "Andrew Example"),
+        ("Follow-up and tactics moving forward", "Deb Example; Anja Example"),
+    ]
+
+
+def test_the_post_date_is_not_taken_for_the_event_date():
+    html = """<body><div id="content"><h2 class="title">Example meeting</h2>
+    <p class="postmetadata">2. February, 2015 | Events | No comments</p>
+    <table><tr><td>Time</td><td>Session</td></tr><tr><td>09:00-10:00</td><td>Opening</td></tr>
+    </table></div></body>"""
+    event = parse_event("http://bestbits.net/example/", html)
+    assert event.start is None
+    assert "no event date (only the post's own date)" in event.problems

@@ -1,0 +1,136 @@
+"""Statements: endorsements from tables, lists and lines, who is an organisation, stated counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrapers.parse.statements import (
+    Endorsement,
+    find_addressee,
+    guess_kind,
+    parse_endorsements,
+    parse_statement,
+    split_endorsement,
+    stated_count,
+)
+from scrapers.parse.tree import read_document
+from support.site_pages import FIXTURES
+
+
+def test_statement_with_a_table_of_endorsers():
+    statement = parse_statement("https://bestbits.net/example-open-letter/",
+                                (FIXTURES / "statement_table.html").read_bytes())
+    assert statement.title == "Example open letter on participation"
+    assert statement.date.day == date(2017, 12, 12)
+    assert statement.addressee == "Chair of the Example Conference"
+    assert statement.stated_count == "45"
+    assert statement.signatory_count == "45"
+    assert statement.endorsements == [
+        Endorsement("Example Digital Rights Foundation", None, "Kenya", "organisation"),
+        Endorsement("Alice Example", "Sample Research Institute", "Brazil", "individual"),
+        Endorsement("Open Sample Network", None, "India", "organisation"),
+    ]
+
+
+def test_statement_text_is_sanitised_and_kept_plain():
+    statement = parse_statement("https://bestbits.net/example-open-letter/",
+                                (FIXTURES / "statement_table.html").read_bytes())
+    html = statement.text_html.lower()
+    for payload in ("<script", "onerror", "onclick", "<img", "tracker.example", "document.write"):
+        assert payload not in html
+    assert "<table>" in html and "example digital rights foundation" in html
+    assert "injected" not in statement.text
+    assert "We write as a synthetic coalition" in statement.text
+
+
+def test_statement_with_lists_under_organisation_and_individual_headings():
+    statement = parse_statement("https://bestbits.net/es/example-declaracion/",
+                                (FIXTURES / "statement_lists.html").read_bytes())
+    assert statement.date.day == date(2013, 10, 19)  # 'octubre 19, 2013' in the meta line
+    assert statement.stated_count == ">90"
+    assert [(e.name, e.organisation, e.country, e.kind) for e in statement.endorsements] == [
+        ("Asociación Ejemplo por los Derechos Digitales", None, "Chile", "organisation"),
+        ("Sample Privacy Coalition", None, None, "organisation"),
+        ("Red de Prueba", None, None, "organisation"),
+        ("Bruno Sample", "Example University", "Argentina", "individual"),
+        ("Chen Test", None, None, "individual"),
+    ]
+
+
+def test_statement_with_endorsers_as_lines_of_text():
+    statement = parse_statement("https://bestbits.net/amazon-synthetic-copy/",
+                                (FIXTURES / "statement_lines.html").read_bytes())
+    assert statement.addressee == "the Example Board of Directors"
+    assert statement.stated_count is None
+    assert statement.signatory_count == "3"  # as parsed, when the page states none
+    assert [(e.name, e.kind, e.country) for e in statement.endorsements] == [
+        ("Example Indigenous Media Collective", "organisation", None),
+        ("Dana Example", "individual", None),
+        ("Sample Forest Association", "organisation", "Peru"),
+    ]
+
+
+def test_a_page_without_a_signatories_cue_has_no_endorsements():
+    doc = read_document("<body><p>Just a post.</p><ul><li>One point</li></ul></body>")
+    assert parse_endorsements(doc) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("This letter is endorsed by 45 organisations.", "45"),
+    ("It was signed by more than 90 civil society groups", ">90"),
+    ("Signed by 18 organisations and 35 individuals", "53"),
+    ("Firmada por más de 90 organizaciones.", ">90"),
+    ("Déclaration signée par 12 organisations", "12"),
+    ("assinada por 30 organizações", "30"),
+    ("a gathering of over 90 civil society groups", None),
+])
+def test_stated_counts(text, expected):
+    assert stated_count(text) == expected
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("Electronic Example Foundation", "organisation"), ("ONG Derechos Ejemplo", "organisation"),
+    ("EXAMPLENET", "organisation"), ("Ana María de la Prueba", "individual"),
+    ("Jane Example", "individual"), ("x", None),
+])
+def test_organisation_or_individual_from_the_name(name, kind):
+    assert guess_kind(name) == kind
+
+
+def test_endorsement_line_forms():
+    assert split_endorsement("Jane Example, Example University, Kenya", None) == Endorsement(
+        "Jane Example", "Example University", "Kenya", "individual")
+    assert split_endorsement("Example Rights Network (Chile)", None) == Endorsement(
+        "Example Rights Network", None, "Chile", "organisation")
+    assert split_endorsement("3. Jane Example (Example Institute)", None) == Endorsement(
+        "Jane Example", "Example Institute", None, "individual")
+    # An address printed beside a name is never kept.
+    assert split_endorsement("Jane Example <jane@example.org>", None).name == "Jane Example"
+
+
+def test_addressee_from_a_salutation_of_excellencies():
+    doc = read_document("<body><p>Your Excellency Secretary-General Example, Your Excellency "
+                        "the High Commissioner for Human Rights,</p><p>We write to you.</p></body>")
+    assert find_addressee(doc) == ("Secretary-General Example; the High Commissioner for "
+                                   "Human Rights")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["<h2>Signatories</h2><ul><li>", "<table><tr>"
+                                               "<th>Name</th><th>Organisation</th></tr><tr><td>",
+                                               "<p>Signed by:<br>", "Individuals:"]))
+def test_statement_parser_never_crashes(text, markup):
+    statement = parse_statement("https://bestbits.net/x/", f"<body>{markup}{text}</body>")
+    assert all(e.name for e in statement.endorsements)
+
+
+def test_section_labels_in_text_lines_set_the_kind():
+    doc = read_document("<body><p>Organisations:<br>Example Rights Lab<br>Sample Watch</p>"
+                        "<p>Individuals:<br>Ana Example, Example University</p></body>")
+    assert [(e.name, e.organisation, e.kind) for e in parse_endorsements(doc)] == [
+        ("Example Rights Lab", None, "organisation"), ("Sample Watch", None, "organisation"),
+        ("Ana Example", "Example University", "individual")]
