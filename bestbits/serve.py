@@ -18,7 +18,8 @@ PREHEATED_KERNELS = 2
 # in dashboards/jupyter/config/voila.py: it must spare the cell where preheated kernels wait.
 
 
-def voila_command(db: Path, host: str, port: int, open_browser: bool = False) -> list[str]:
+def voila_command(db: Path, host: str, port: int, open_browser: bool = False,
+                  preheat: bool = True) -> list[str]:
     return [
         sys.executable, "-m", "voila", str(APP_NOTEBOOK),
         f"--Voila.ip={host}",
@@ -26,7 +27,7 @@ def voila_command(db: Path, host: str, port: int, open_browser: bool = False) ->
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        "--preheat_kernel=True",
+        f"--preheat_kernel={preheat}",
         f"--pool_size={PREHEATED_KERNELS}",
         "--theme=light",
         "--template=bestbits",

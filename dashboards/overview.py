@@ -32,6 +32,7 @@ class OverviewPage:
             description="Activity", rows=3)
         self.years = widgets.IntRangeSlider(
             min=FIRST_YEAR, max=LAST_YEAR, description="Years", continuous_update=False,
+            layout=widgets.Layout(width="380px"),
             value=(state.get_int("from", FIRST_YEAR, FIRST_YEAR, LAST_YEAR),
                    state.get_int("to", LAST_YEAR, FIRST_YEAR, LAST_YEAR)))
         self.chart = widgets.Box(layout=widgets.Layout(min_height="380px"))

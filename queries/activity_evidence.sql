@@ -1,10 +1,11 @@
 -- The rows behind one bar of activity_by_year_forum: the events, statements or messages of a year and forum.
+-- detail: the place of an event, the addressee of a statement, the forum evidence of a message.
 -- @param year = 2014 | the year
 -- @param forum = IGF | the forum code
 -- @param kind = events | events, statements or messages
 SELECT 'event' AS item, event_id AS id,
        coalesce(strftime(start_date, '%Y-%m-%d'), start_month) AS date, title, forum,
-       concat_ws(', ', city, country) AS place, source_url, method
+       concat_ws(', ', city, country) AS detail, source_url, method
 FROM events
 WHERE $kind = 'events' AND start_year = CAST($year AS INTEGER) AND forum = $forum
 UNION ALL

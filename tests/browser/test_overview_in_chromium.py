@@ -49,3 +49,27 @@ def test_overview_says_where_the_data_comes_from(dashboard, page):
     text = page.locator(".bb-notice").first.inner_text()
     assert "curated record" in text
     assert "sample" in text and "8,344" in text
+
+
+def test_clicking_a_bar_lists_the_rows_behind_it_with_their_sources(dashboard, page, artifacts):
+    page.goto(dashboard.url + "?page=overview&forum=NETmundial&kinds=statements",
+              wait_until="domcontentloaded")
+    wait_for_charts(page, 2)
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('.js-plotly-plot');
+                   return gd && gd.data && gd.data.length === 1; }""")
+    bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+    heights = [(bars.nth(i).bounding_box() or {"height": 0})["height"] for i in range(bars.count())]
+    bars.nth(heights.index(max(heights))).click(force=True)  # the 2014 bar: three statements
+    evidence = page.locator(".bb-evidence")
+    evidence.get_by_text("Statements in 2014, NETmundial: 3 rows").wait_for()
+    links = evidence.locator("table a")
+    assert links.count() == 3
+    assert all(h.startswith("http") for h in
+               [links.nth(i).get_attribute("href") for i in range(links.count())])
+    assert "evidence=statements%3ANETmundial%3A2014" in page.locator("a.bb-permalink").inner_text()
+    page.screenshot(path=str(artifacts / "overview-evidence.png"), full_page=True)
+
+    fresh = page.context.new_page()
+    fresh.goto(dashboard.url + page.locator("a.bb-permalink").get_attribute("href"))
+    fresh.locator(".bb-evidence").get_by_text("Statements in 2014, NETmundial: 3 rows").wait_for()
