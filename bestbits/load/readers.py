@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bestbits.load import captures, curated, forums, search_index, site_pages
+from bestbits.load import captures, curated, forums, messages, search_index, site_pages
 from bestbits.load.loader import Loader
 
 Reader = Callable[[Path, Loader], None]
@@ -21,7 +21,7 @@ READERS: list[tuple[str, Reader]] = [
     ("curated record (data/reference/)", curated.read_curated),
     ("site captures (raw/site/)", captures.read_captures),
     ("site pages (raw/site/)", site_pages.read_site_pages),
-    # issue 6: mailing list     -> ("mailing list (raw/list/)", ...)
+    ("mailing list (raw/list/)", messages.read_messages),
 ]
 
 # Steps that run after every reader, on what the readers loaded (forum rules, merges).

@@ -1,0 +1,16 @@
+-- Newcomers by yearly cohort (the year of a person's first message) and how many of them posted again each later year.
+-- @param list = bestbits | the list's name; empty means every list
+WITH activity AS (
+    SELECT DISTINCT author_id, year(sent_at) AS year
+    FROM messages
+    WHERE method = 'parsed' AND sent_at IS NOT NULL AND (list = $list OR $list IS NULL)
+),
+cohorts AS (SELECT author_id, min(year) AS cohort FROM activity GROUP BY author_id),
+sizes AS (SELECT cohort, count(*) AS newcomers FROM cohorts GROUP BY cohort)
+SELECT c.cohort, s.newcomers, a.year, a.year - c.cohort AS years_later,
+       count(*) AS active, round(count(*) / s.newcomers, 3) AS retention
+FROM activity a
+JOIN cohorts c USING (author_id)
+JOIN sizes s USING (cohort)
+GROUP BY c.cohort, s.newcomers, a.year
+ORDER BY c.cohort, a.year;
