@@ -40,8 +40,8 @@ WORDS = ("internet governance civil society statement draft meeting agenda princ
 FORUM_WORDS = ("IGF", "NETmundial", "WSIS+10", "UNESCO", "ITU", "Human Rights Council", "ICANN")
 
 
-def generate(path: Path, count: int, seed: int = 6) -> None:
-    """Write `count` synthetic pipermail-style messages to `path`."""
+def generate(path: Path, count: int, seed: int = 6, spacing_seconds: int = 2300) -> None:
+    """Write `count` synthetic pipermail-style messages to `path`, one every ~spacing_seconds."""
     rng = random.Random(seed)
     senders = []
     for i in range(2000):
@@ -55,7 +55,7 @@ def generate(path: Path, count: int, seed: int = 6) -> None:
     with path.open("wb") as out:
         for n in range(count):
             local, domain, name = rng.choice(senders)
-            moment = start + timedelta(seconds=n * 2300 + rng.randint(0, 600))
+            moment = start + timedelta(seconds=n * spacing_seconds + rng.randint(0, 600))
             subject = rng.choice(subjects)
             headers = [f"From: {local} at {domain} ({name})",
                        f"Date: {format_datetime(moment)}"]

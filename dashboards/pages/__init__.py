@@ -6,11 +6,13 @@ PAGES: dict[str, type] = {}
 
 
 def _register() -> None:
-    from dashboards.pages import events, statements
+    from dashboards.pages import events, participation, sources, statements
 
     PAGES.update({
         "events": events.EventsPage,
         "statements": statements.StatementsPage,
+        "participation": participation.ParticipationPage,
+        "sources": sources.SourcesPage,
     })
 
 

@@ -9,6 +9,7 @@ import pytest
 from conftest import DashboardServer
 
 from browser.helpers import open_page, permalink, select_by_label, table_rows
+from support.dashboard_browser import real_errors
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def test_hostile_statement_text_is_shown_as_text_and_nothing_runs(hostile_dashbo
     assert page.evaluate("window.__xss") is None
     assert "Synthetic <script>" in page.locator("h3").filter(has_text="Synthetic").inner_text()
     page.screenshot(path=str(artifacts / "statements-hostile.png"), full_page=True)
-    assert not page.console_errors
+    assert not real_errors(page)
 
 
 def test_search_with_quotes_and_sql_is_only_text(dashboard, page):
@@ -70,7 +71,7 @@ def test_search_with_quotes_and_sql_is_only_text(dashboard, page):
     search.press("Enter")
     page.get_by_text("Download CSV (3 rows)").wait_for()
     assert all("NETmundial" in r[2] for r in table_rows(page))
-    assert not page.console_errors
+    assert not real_errors(page)
 
 
 def test_reading_a_statement_and_restoring_it_from_the_permalink(dashboard, page, artifacts):

@@ -14,3 +14,7 @@ def cell_timeout(cell):
 
 
 c.VoilaExecutor.timeout_func = cell_timeout
+
+# Voila serves files from dashboards/ only when they match: just the plotly widget bundle that
+# `bestbits serve` copies there (dashboards/evidence.py explains why).
+c.VoilaConfiguration.file_allowlist = [r"static/plotly-widget-[0-9A-Za-z.+-]+\.js"]
