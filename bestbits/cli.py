@@ -8,18 +8,7 @@ import sys
 from pathlib import Path
 
 from bestbits import config
-
-
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir", metavar="DIR",
-        help="data folder; raw downloads go to DIR/raw/ (default: $BESTBITS_DATA_DIR or data/)")
-
-
-def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", metavar="PATH",
-        help="database file (default: $BESTBITS_DB or DATA_DIR/bestbits.duckdb)")
+from bestbits.cli_arguments import add_data_dir, add_db
 
 
 def _db_from(args: argparse.Namespace) -> Path:
@@ -122,8 +111,8 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the database from the curated record (data/reference/) and whatever "
                     "the collectors stored under DATA_DIR/raw/. The previous database is replaced "
                     "only when the build succeeds.")
-    _add_data_dir(build)
-    _add_db(build)
+    add_data_dir(build)
+    add_db(build)
     build.set_defaults(run=cmd_build)
 
     query = sub.add_parser(
@@ -131,7 +120,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run queries/NAME.sql against the database with bound parameters.")
     query.add_argument("name", nargs="?", metavar="NAME", help="the query (see --list)")
     query.add_argument("--list", action="store_true", help="list the queries and their parameters")
-    _add_db(query)
+    add_db(query)
     query.add_argument("--param", action="append", metavar="KEY=VALUE",
                        help="a query parameter (repeatable)")
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -140,7 +129,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve", help="serve the dashboards with Voila",
         description="Serve the dashboards (dashboards/*.ipynb) with Voila, code hidden.")
-    _add_db(serve)
+    add_db(serve)
     serve.add_argument("--host", default=config.DEFAULT_HOST,
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="default 8866")
@@ -151,7 +140,7 @@ def make_parser() -> argparse.ArgumentParser:
         "export", help="write every table as CSV or Parquet with a datapackage.json",
         description="Write every table, plus a Frictionless datapackage.json describing each "
                     "column, its source and its licence note.")
-    _add_db(export)
+    add_db(export)
     export.add_argument("--format", choices=["csv", "parquet"], default="csv")
     export.add_argument("--out", required=True, metavar="DIR")
     export.set_defaults(run=cmd_export)

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bestbits.cli_arguments import add_data_dir
+
 
 def add_commands(collect: argparse._SubParsersAction) -> None:
     from scrapers.collect.mailing_list import DEFAULT_ARCHIVE_URL, DEFAULT_LIVE_RATE
@@ -33,7 +35,7 @@ def add_commands(collect: argparse._SubParsersAction) -> None:
     lst.add_argument("--cdx-rate", type=float, default=None, metavar="PER_SECOND",
                      help="CDX listings per second from the web archive (default: polite)")
     lst.add_argument("--no-progress", action="store_true", help="no progress bar")
-    _add_data_dir(lst)
+    add_data_dir(lst, "files go to DIR/raw/list/")
     lst.set_defaults(run=run_list)
 
     mbox = collect.add_parser(
@@ -44,14 +46,8 @@ def add_commands(collect: argparse._SubParsersAction) -> None:
     mbox.add_argument("files", nargs="+", metavar="FILE", help="mbox files to import")
     mbox.add_argument("--list", default="bestbits", metavar="NAME", dest="list_name",
                       help="the list the messages belong to (default bestbits)")
-    _add_data_dir(mbox)
+    add_data_dir(mbox, "files go to DIR/raw/list/")
     mbox.set_defaults(run=run_mbox)
-
-
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir", metavar="DIR",
-        help="data folder; files go to DIR/raw/list/ (default: $BESTBITS_DATA_DIR or data/)")
 
 
 def run_list(args: argparse.Namespace) -> int:

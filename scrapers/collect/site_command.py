@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bestbits import config
+from bestbits.cli_arguments import add_data_dir
 from scrapers.collect.archive import (
     DEFAULT_CDX_RATE,
     DEFAULT_FETCH_RATE,
@@ -48,7 +49,7 @@ def add_commands(collect: argparse._SubParsersAction) -> None:
                       help=f"capture requests per second (default {DEFAULT_FETCH_RATE:g}; "
                            "0 = no limit)")
     site.add_argument("--no-progress", action="store_true", help="no progress bar")
-    _add_data_dir(site)
+    add_data_dir(site)
     site.set_defaults(run=run_site)
 
     warc = collect.add_parser(
@@ -58,14 +59,8 @@ def add_commands(collect: argparse._SubParsersAction) -> None:
                     "Records already in the index are skipped.")
     warc.add_argument("files", nargs="+", metavar="FILE", help="WARC or WACZ files")
     warc.add_argument("--no-progress", action="store_true", help="no progress bar")
-    _add_data_dir(warc)
+    add_data_dir(warc)
     warc.set_defaults(run=run_warc)
-
-
-def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir", metavar="DIR",
-        help="data folder; raw downloads go to DIR/raw/ (default: $BESTBITS_DATA_DIR or data/)")
 
 
 def run_site(args: argparse.Namespace) -> int:
