@@ -101,7 +101,7 @@ def timeline(events: pd.DataFrame, meetings: pd.DataFrame, milestones: pd.DataFr
             marker=dict(size=12, color=forum_colour(forum), line=dict(width=2),
                         symbol=["circle" if p == "day" else "circle-open"
                                 for p in subset["date_precision"]]),
-            customdata=subset[["event_id"]].to_numpy(),
+            customdata=[["event", e] for e in subset["event_id"]],
             text=[_event_hover(e) for e in subset.itertuples()],
             hovertemplate="%{text}<extra></extra>", showlegend=False,
         ))
@@ -111,6 +111,7 @@ def timeline(events: pd.DataFrame, meetings: pd.DataFrame, milestones: pd.DataFr
         figure.add_trace(go.Scatter(
             x=x, y=[rows[-1]] * len(milestones), mode="markers", name="milestone",
             marker=dict(size=10, symbol="diamond", color="#333333"),
+            customdata=[["milestone", m] for m in milestones["milestone_id"]],
             text=[f"<b>{_escape(m.title)}</b><br>{m.date}"
                   + (" (month only)" if m.date_precision != "day" else "")
                   for m in milestones.itertuples()],
