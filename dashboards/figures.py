@@ -20,6 +20,7 @@ FORUM_COLOURS = {
     "ICANN": "#F0E442",
     "other": "#999999",
 }
+PAGE_WIDTH = 1200
 KIND_LABELS = {"events": "Events", "statements": "Statements", "messages": "List messages"}
 KIND_HOVER = {
     "events": "events held in %{x} tied to %{fullData.name}",
@@ -56,7 +57,9 @@ def activity_by_year_forum(frame: pd.DataFrame, kinds: list[str], forums: list[s
                 hovertemplate=f"<b>%{{y}}</b> {KIND_HOVER[kind]}<extra></extra>",
             ), row=1, col=col)
     figure.update_layout(
-        barmode="stack", title=title or None, height=380, margin=dict(l=40, r=20, t=60, b=40),
+        # Widgets do not size themselves to the page: a fixed width that fits a laptop screen.
+        barmode="stack", title=title or None, height=380, width=PAGE_WIDTH,
+        margin=dict(l=40, r=20, t=60, b=40),
         legend=dict(title="Forum", orientation="h", y=-0.15), template="plotly_white",
     )
     figure.update_xaxes(tickmode="array", tickvals=years, dtick=1)
@@ -118,7 +121,7 @@ def timeline(events: pd.DataFrame, meetings: pd.DataFrame, milestones: pd.DataFr
             hovertemplate="%{text}<extra>milestone</extra>", showlegend=False,
         ))
     figure.update_layout(
-        shapes=bands, height=120 + 45 * len(rows), template="plotly_white",
+        shapes=bands, height=120 + 45 * len(rows), width=PAGE_WIDTH, template="plotly_white",
         margin=dict(l=150, r=20, t=40, b=40),
         title="Events of the network over the forums' own meetings (shaded)",
         xaxis=dict(range=["2012-01-01", "2019-12-31"], type="date"),
@@ -149,8 +152,8 @@ def events_by_place(places: pd.DataFrame) -> go.Figure:
         customdata=by_country[["cities"]].to_numpy().tolist(),
         hovertemplate="<b>%{y}</b> events in %{x}<br>%{customdata[0]}<extra>click for the "
                       "list</extra>"))
-    figure.update_layout(height=320, template="plotly_white", margin=dict(l=40, r=20, t=20,
-                                                                          b=80),
+    figure.update_layout(height=320, width=PAGE_WIDTH, template="plotly_white",
+                         margin=dict(l=40, r=20, t=20, b=80),
                          yaxis=dict(title="events", dtick=1))
     return figure
 
