@@ -206,7 +206,7 @@ class Politeness:
         return self.backoff * 2 ** (attempt - 1)
 
 
-class _RateLimit:
+class RateLimit:
     """At most `per_second` calls per second (0 turns it off), on the politeness clock."""
 
     def __init__(self, per_second: float, politeness: Politeness):
@@ -246,7 +246,7 @@ def _is_name_failure(error: BaseException) -> bool:
 
 class _Transport:
     def __init__(self, session: requests.Session, politeness: Politeness, stats: ArchiveStats,
-                 limits: dict[str, _RateLimit] | None, timeout: float):
+                 limits: dict[str, RateLimit] | None, timeout: float):
         self.session = session
         self.politeness = politeness
         self.stats = stats
@@ -287,7 +287,7 @@ class _Transport:
                 continue
             else:
                 if response.status == 429:
-                    retry_after = _retry_after(response.headers.get("Retry-After"),
+                    retry_after = retry_after_seconds(response.headers.get("Retry-After"),
                                                self.politeness.default_retry_after)
                 elif response.status in RETRY_STATUSES:
                     attempt += 1
@@ -320,7 +320,8 @@ class _Transport:
         return _Response(response.status_code, response.headers, body or b"", response.url)
 
 
-def _retry_after(value: str | None, default: float) -> float:
+def retry_after_seconds(value: str | None, default: float) -> float:
+    """Seconds a Retry-After header asks for (a number or an HTTP date); `default` when absent."""
     if not value:
         return default
     try:
@@ -454,7 +455,7 @@ class WaybackArchive:
     root = WAYBACK_ROOT
 
     def __init__(self, session: requests.Session, politeness: Politeness,
-                 limits: dict[str, _RateLimit] | None, timeout: float):
+                 limits: dict[str, RateLimit] | None, timeout: float):
         self.stats = ArchiveStats()
         self.transport = _Transport(session, politeness, self.stats, limits, timeout)
 
@@ -551,7 +552,7 @@ class PywbArchive:
     """A pywb-compatible collection: CDX at `<root>cdx`, raw captures at `<root><ts>id_/<url>`."""
 
     def __init__(self, root: str, session: requests.Session, politeness: Politeness,
-                 limits: dict[str, _RateLimit], timeout: float):
+                 limits: dict[str, RateLimit], timeout: float):
         self.root = root if root.endswith("/") else root + "/"
         self.stats = ArchiveStats()
         self.transport = _Transport(session, politeness, self.stats, limits, timeout)
@@ -603,7 +604,7 @@ def is_wayback(archive: str) -> bool:
 # same archive (the site and the list collectors) share them, as `wayback` shares its defaults.
 _SHARED_POLITENESS: dict[str, Politeness] = {}
 _SHARED_WAYBACK_LIMITS: dict[tuple[str, float], wayback.RateLimit] = {}
-_SHARED_LIMITS: dict[tuple[str, str, float], _RateLimit] = {}
+_SHARED_LIMITS: dict[tuple[str, str, float], RateLimit] = {}
 
 
 def _shared_wayback_limit(kind: str, rate: float) -> wayback.RateLimit:
@@ -627,7 +628,7 @@ def open_archive(archive: str = WAYBACK_HOST, *, session: requests.Session | Non
     if politeness is None:
         politeness = _SHARED_POLITENESS.setdefault(key, Politeness())
     if is_wayback(archive):
-        limits: dict[str, _RateLimit] | None = None
+        limits: dict[str, RateLimit] | None = None
         if session is None:
             # `wayback` applies the rate limits per endpoint; retries are ours (retries=0 there)
             # so every wait runs through `politeness` and its replaceable clock.
@@ -637,8 +638,8 @@ def open_archive(archive: str = WAYBACK_HOST, *, session: requests.Session | Non
                 memento_calls_per_second=_shared_wayback_limit("fetch", fetch_rate))
         elif not isinstance(session, wayback.WaybackSession):
             session.headers["User-Agent"] = USER_AGENT
-            limits = {"cdx": _RateLimit(cdx_rate, politeness),
-                      "fetch": _RateLimit(fetch_rate, politeness)}
+            limits = {"cdx": RateLimit(cdx_rate, politeness),
+                      "fetch": RateLimit(fetch_rate, politeness)}
         if transport_adapter is not None:
             session.mount(f"https://{WAYBACK_HOST}/", transport_adapter)
         return WaybackArchive(session, politeness, limits, timeout)
@@ -651,7 +652,7 @@ def open_archive(archive: str = WAYBACK_HOST, *, session: requests.Session | Non
     session.headers["User-Agent"] = USER_AGENT
     if transport_adapter is not None:
         session.mount(root, transport_adapter)
-    limits = {kind: _RateLimit(rate, politeness)
+    limits = {kind: RateLimit(rate, politeness)
               for kind, rate in (("cdx", cdx_rate), ("fetch", fetch_rate))}
     if shared:
         limits = {kind: _SHARED_LIMITS.setdefault((key, kind, limit.interval), limit)

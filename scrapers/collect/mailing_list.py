@@ -33,6 +33,7 @@ import requests
 from tqdm import tqdm
 
 from bestbits import config
+from scrapers.collect.archive import Politeness, RateLimit, retry_after_seconds
 from scrapers.parse.mbox import split_mbox
 from scrapers.parse.pipermail_html import (
     ArchiveMonth,
@@ -165,25 +166,24 @@ def month_file_name(text_url: str, body: bytes) -> str:
 # -- the live archive --------------------------------------------------------------------
 
 class _LiveClient:
-    """GETs against the list's own server: our User-Agent, a rate limit, a few retries."""
+    """GETs against the list's own server, with the site collector's politeness: our
+    User-Agent, a rate limit, a pause on 429 for Retry-After, backoff on errors and 5xx."""
 
     def __init__(self, session: requests.Session | None, rate: float, summary: CollectSummary,
                  sleep: Callable[[float], None] = time.sleep):
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = config.USER_AGENT
-        self.interval = 1.0 / rate if rate and rate > 0 else 0.0
+        self.politeness = Politeness(retries=LIVE_RETRIES - 1, backoff=LIVE_BACKOFF,
+                                     default_retry_after=LIVE_RATE_LIMIT_DELAY, sleep=sleep)
+        self.limit = RateLimit(rate, self.politeness)
         self.summary = summary
-        self.sleep = sleep
-        self._last = 0.0
 
     def get(self, url: str) -> requests.Response:
         """The response (any status); raises requests.RequestException when none came back."""
         error: Exception | None = None
         for attempt in range(1, LIVE_RETRIES + 1):
-            wait = self._last + self.interval - time.monotonic()
-            if wait > 0:
-                self.sleep(wait)
-            self._last = time.monotonic()
+            self.politeness.wait_if_paused()
+            self.limit.wait()
             self.summary.requests += 1
             try:
                 response = self.session.get(url, timeout=LIVE_TIMEOUT)
@@ -191,22 +191,16 @@ class _LiveClient:
                 error = exc
             else:
                 if response.status_code == 429 and attempt < LIVE_RETRIES:
-                    self.sleep(_retry_after(response.headers.get("Retry-After")))
+                    self.politeness.pause(retry_after_seconds(
+                        response.headers.get("Retry-After"), LIVE_RATE_LIMIT_DELAY))
                     continue
                 if response.status_code < 500 or attempt == LIVE_RETRIES:
                     return response
                 error = requests.HTTPError(f"HTTP {response.status_code}")
             if attempt < LIVE_RETRIES:
-                self.sleep(LIVE_BACKOFF * 2 ** (attempt - 1))
+                self.politeness.sleep(self.politeness.backoff_delay(attempt))
         assert error is not None
         raise error
-
-
-def _retry_after(value: str | None) -> float:
-    try:
-        return max(0.0, float(value)) if value else LIVE_RATE_LIMIT_DELAY
-    except ValueError:
-        return LIVE_RATE_LIMIT_DELAY
 
 
 def _collect_live(archive_url: str, folder: _Folder, client: _LiveClient, summary: CollectSummary,
