@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from browser.helpers import (
+from support.dashboard_browser import (
     download_csv,
-    open_page,
+    first_table_rows,
+    open_until_text,
     permalink,
+    real_errors,
     select_by_label,
     selected_label,
-    table_rows,
 )
-from support.dashboard_browser import real_errors
 
 pytestmark = pytest.mark.browser
 
 
 def test_filtering_selecting_and_downloading_events(dashboard, page, artifacts):
-    open_page(page, dashboard.url + "?page=events", "Download CSV (19 rows)")
+    open_until_text(page, dashboard.url + "?page=events", "Download CSV (19 rows)")
     # One chart: where the meetings took place.
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 1")
     select_by_label(page, "Forum", "IGF")
     page.get_by_text("Download CSV (6 rows)").wait_for()
-    rows = table_rows(page)
+    rows = first_table_rows(page)
     assert len(rows) == 6 and all(r[3] == "IGF" for r in rows)
 
     downloaded = download_csv(page, page.locator("a.bb-csv").first)
@@ -39,12 +39,12 @@ def test_filtering_selecting_and_downloading_events(dashboard, page, artifacts):
     link = permalink(page)
     assert "forum=IGF" in link and "event=bb2014-istanbul" in link
     fresh = page.context.new_page()
-    open_page(fresh, dashboard.url + link, "Download CSV (6 rows)")
+    open_until_text(fresh, dashboard.url + link, "Download CSV (6 rows)")
     assert selected_label(fresh, "Forum") == "IGF"
     fresh.locator(".bb-event").get_by_text("Best Bits 2014 (pre-IGF meeting)").wait_for()
     assert not real_errors(page)
 
 
 def test_month_only_dates_say_so(dashboard, page):
-    open_page(page, dashboard.url + "?page=events&event=bb2013-paris-informal",
+    open_until_text(page, dashboard.url + "?page=events&event=bb2013-paris-informal",
               "only the month is known")

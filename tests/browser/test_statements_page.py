@@ -8,8 +8,13 @@ import duckdb
 import pytest
 from conftest import DashboardServer
 
-from browser.helpers import open_page, permalink, select_by_label, table_rows
-from support.dashboard_browser import real_errors
+from support.dashboard_browser import (
+    first_table_rows,
+    open_until_text,
+    permalink,
+    real_errors,
+    select_by_label,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +50,7 @@ def hostile_dashboard(built_db, tmp_path_factory):
 
 def test_hostile_statement_text_is_shown_as_text_and_nothing_runs(hostile_dashboard, page,
                                                                    artifacts):
-    open_page(page, hostile_dashboard.url + "?page=statements&statement=synthetic-hostile",
+    open_until_text(page, hostile_dashboard.url + "?page=statements&statement=synthetic-hostile",
               "We, the undersigned")
     page.get_by_text("Signatories by country").first.wait_for(timeout=60_000)
     text = page.locator(".bb-statement-text")
@@ -62,7 +67,7 @@ def test_hostile_statement_text_is_shown_as_text_and_nothing_runs(hostile_dashbo
 
 
 def test_search_with_quotes_and_sql_is_only_text(dashboard, page):
-    open_page(page, dashboard.url + "?page=statements", "Download CSV (32 rows)")
+    open_until_text(page, dashboard.url + "?page=statements", "Download CSV (32 rows)")
     search = page.get_by_placeholder("search titles and text")
     search.fill("'\"; DROP TABLE statements; -- ) OR 1=1")
     search.press("Enter")
@@ -70,12 +75,12 @@ def test_search_with_quotes_and_sql_is_only_text(dashboard, page):
     search.fill("NETmundial")
     search.press("Enter")
     page.get_by_text("Download CSV (3 rows)").wait_for()
-    assert all("NETmundial" in r[2] for r in table_rows(page))
+    assert all("NETmundial" in r[2] for r in first_table_rows(page))
     assert not real_errors(page)
 
 
 def test_reading_a_statement_and_restoring_it_from_the_permalink(dashboard, page, artifacts):
-    open_page(page, dashboard.url + "?page=statements", "Download CSV (32 rows)")
+    open_until_text(page, dashboard.url + "?page=statements", "Download CSV (32 rows)")
     select_by_label(page, "Forum", "ITU")
     page.get_by_text("Download CSV (9 rows)").wait_for()
     select_by_label(page, "Statement", "2012-11-16 · Statement of Civil Society Members and "
@@ -88,4 +93,4 @@ def test_reading_a_statement_and_restoring_it_from_the_permalink(dashboard, page
     page.screenshot(path=str(artifacts / "statements-baku.png"), full_page=True)
     link = permalink(page)
     fresh = page.context.new_page()
-    open_page(fresh, dashboard.url + link, "Signatories listed (9)")
+    open_until_text(fresh, dashboard.url + link, "Signatories listed (9)")

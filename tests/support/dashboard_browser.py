@@ -101,3 +101,28 @@ def wait_for_permalink(page, part: str, timeout: int = REDRAW_TIMEOUT_MS) -> str
     link = page.locator("a.bb-permalink", has_text=part)
     link.wait_for(timeout=timeout)
     return link.inner_text()
+
+
+def open_until_text(page, url: str, ready_text: str, timeout: int = PAGE_TIMEOUT_MS) -> None:
+    """Open URL and wait until READY_TEXT is shown (for pages whose first sign is a table)."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_text(ready_text).first.wait_for(timeout=timeout)
+
+
+def select_by_label(page, label: str, option: str) -> None:
+    """Choose the option whose visible text is OPTION in the dropdown described as LABEL."""
+    page.locator(f".widget-dropdown:has(label:text-is('{label}')) select").select_option(
+        label=option)
+
+
+def selected_label(page, label: str) -> str:
+    return page.locator(f".widget-dropdown:has(label:text-is('{label}')) select").evaluate(
+        "s => s.options[s.selectedIndex].text")
+
+
+def first_table_rows(page) -> list[list[str]]:
+    return table_rows(page.locator("table.bb-table").first)
+
+
+def permalink(page) -> str:
+    return page.locator("a.bb-permalink").get_attribute("href")
