@@ -32,15 +32,13 @@ from bestbits.load.forums import ForumMatch, load_rules
 from bestbits.load.loader import Loader
 from scrapers.parse import affiliation, people, threads
 from scrapers.parse.mbox import ParsedMessage, Reject, iter_mbox_file
+from scrapers.parse.message_text import clean_message_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 
 STAGE = "list"
 INSERT_BATCH = 20_000
 SALT_ENV = "BESTBITS_SALT"
 SKIPPED_NAMES = {"sources.json", "README", "README.md"}
-_ATTRIBUTION_WORDS = ("wrote", "schrieb", "escribió", "a écrit", "escreveu")
-_SIGNATURE_OR_LIST_FOOTER = re.compile(r"^(-- |_{20,}|-{5,} ?Original Message ?-{5,})$",
-                                       re.MULTILINE)
 
 
 class SaltError(Exception):
@@ -83,25 +81,6 @@ def opted_out_hashes(data_dir: Path, salt: bytes) -> set[str]:
         if line:
             hashes.add(pseudonymise_address(line.replace(" at ", "@"), salt))
     return hashes
-
-
-def own_text(body: str) -> str:
-    """The author's own words: no quoted lines, no attribution line, no signature or footer."""
-    if "-- " in body or "____" in body or "-----" in body:  # skip the regex when it cannot match
-        cut = _SIGNATURE_OR_LIST_FOOTER.search(body)
-        if cut:
-            body = body[:cut.start()]
-    if (not body.startswith(">") and "\n>" not in body
-            and not any(word in body for word in _ATTRIBUTION_WORDS)):
-        return body  # nothing quoted: the common case of a new message, kept fast
-    return "\n".join(line for line in body.split("\n")
-                     if not line.startswith(">") and not _is_attribution(line))
-
-
-def _is_attribution(line: str) -> bool:
-    """'On 3 May, Jo wrote:' and its translations, which name someone else's words."""
-    stripped = line.rstrip()
-    return stripped.endswith(":") and any(word in stripped for word in _ATTRIBUTION_WORDS)
 
 
 def _required_literal(pattern: re.Pattern) -> str:
@@ -164,6 +143,7 @@ class _Accepted:
     source_url: str
     month_hint: str | None
     body_chars: int
+    text: str                         # the author's own words, addresses replaced
     mentions: list                    # ForumMatch from the author's own text
 
 
@@ -250,10 +230,10 @@ def _account(load: Loader, source: str, items, list_name: str, source_url: str |
         # Measure and classify the body now and let it go: 100,000 bodies need not wait in
         # memory for the people and threads, which never read them.
         mentions = classifier.classify(own_text(item.body))
-        body_chars, item.body = len(item.body), ""
+        body_chars, text, item.body = len(item.body), clean_message_text(item.body), ""
         accepted[item.message_id] = _Accepted(item, source, list_name,
                                               source_url or item.url or "", month_hint,
-                                              body_chars, mentions)
+                                              body_chars, text, mentions)
         loaded += 1
     load.reject_many(rejects)
     load.report(source, STAGE, total, loaded, len(rejects))
@@ -308,6 +288,7 @@ def _store(load: Loader, data_dir: Path, salt: bytes, rows: list[_Accepted]) -> 
         "method": ["parsed"] * len(rows),
         "date_source": [r.message.date_source for r in rows],
         "body_chars": [r.body_chars for r in rows],
+        "text": [r.text for r in rows],
         "address_hash": [m if m.startswith("addr:") else None for m in members],
         "message_id_derived": [r.message.message_id_derived for r in rows],
         "attachments_scrubbed": [r.message.attachments_scrubbed for r in rows],

@@ -5,6 +5,7 @@
 
 ALTER TABLE messages ADD COLUMN date_source VARCHAR;        -- date-header | date-header-lenient | mbox-from-line | html-page
 ALTER TABLE messages ADD COLUMN body_chars INTEGER;         -- length of the author's text (attachment notices stripped)
+ALTER TABLE messages ADD COLUMN text VARCHAR;              -- the author's own words (scrapers/parse/message_text.py): no quotes, signature, footer or address
 ALTER TABLE messages ADD COLUMN address_hash VARCHAR;       -- salted hash of the sender address ('addr:...')
 ALTER TABLE messages ADD COLUMN reply_source VARCHAR;       -- how in_reply_to was found: in-reply-to | references | subject
 ALTER TABLE messages ADD COLUMN message_id_derived BOOLEAN; -- true when the message had no Message-ID
