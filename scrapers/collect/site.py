@@ -3,20 +3,18 @@
 `collect_site` enumerates every capture of the site through the archive's CDX API, keeps one
 fetch per (URL key, digest), stores each fetched body as a WARC record and indexes every
 capture (redirects and errors too, without a body). A rerun skips what the index already
-holds. `import_warcs` puts existing WARC/WACZ files into the same store.
+holds. `import_warcs` (scrapers/collect/warc_import.py) puts existing WARC, ARC and WACZ files
+into the same store.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from tqdm import tqdm
-from warcio.archiveiterator import ArchiveIterator
 
 from scrapers.collect.archive import (
     Archive,
@@ -27,7 +25,8 @@ from scrapers.collect.archive import (
     CorruptCapture,
     RateLimited,
 )
-from scrapers.collect.warc_store import CaptureMeta, WarcStore, timestamp_from_warc_date
+from scrapers.collect.warc_import import ImportSummary, import_warcs
+from scrapers.collect.warc_store import CaptureMeta, WarcStore
 
 DEFAULT_SITE = "bestbits.net"
 DEFAULT_FROM = "2012"
@@ -178,102 +177,6 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
             summary.fetched += 1
             bar.set_postfix(stored=summary.fetched, failed=sum(summary.failed.values()),
                             refresh=False)
-
-
-# -- importing WARC / WACZ files -------------------------------------------------------------
-@dataclass
-class ImportSummary:
-    files: int = 0
-    records: int = 0
-    stored: int = 0
-    skipped: int = 0            # already in the index
-    duplicates: int = 0
-    not_content: int = 0        # redirects and errors: indexed without a body
-    not_responses: int = 0      # request, metadata, warcinfo, revisit ... records
-    failed: Counter = field(default_factory=Counter)
-
-    def text(self) -> str:
-        lines = [f"Imported {self.files} files: {self.records} records",
-                 f"  stored               {self.stored:>7}",
-                 f"  skipped (stored)     {self.skipped:>7}",
-                 f"  duplicates indexed   {self.duplicates:>7}",
-                 f"  redirects/errors     {self.not_content:>7}  (indexed, no body)",
-                 f"  other record types   {self.not_responses:>7}  (requests, metadata, ...)",
-                 f"  failed               {sum(self.failed.values()):>7}"]
-        for reason, count in self.failed.most_common():
-            lines.append(f"    {count:>5} x {reason}")
-        return "\n".join(lines)
-
-
-def _warc_streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
-    """(label, stream) for a WARC file, or for each WARC inside a WACZ (a zip with archive/)."""
-    if path.suffix.lower() == ".wacz":
-        with zipfile.ZipFile(path) as bundle:
-            for name in sorted(bundle.namelist()):
-                if name.startswith("archive/") and ".warc" in name:
-                    with bundle.open(name) as member:
-                        yield f"{path.name}!{name}", member
-        return
-    with open(path, "rb") as handle:
-        yield path.name, handle
-
-
-def import_warcs(data_dir: Path, files: Iterable[Path], *, subdir: str = "site",
-                 progress: bool = True) -> ImportSummary:
-    """Copy the response records of WARC/WACZ `files` into the store and index them."""
-    summary = ImportSummary()
-    with WarcStore(data_dir, subdir) as store:
-        for path in files:
-            path = Path(path)
-            summary.files += 1
-            with tqdm(unit="record", desc=path.name, disable=not progress) as bar:
-                for label, stream in _warc_streams(path):
-                    _import_stream(label, stream, store, summary, bar)
-    return summary
-
-
-def _import_stream(label: str, stream: IO[bytes], store: WarcStore, summary: ImportSummary,
-                   bar: tqdm) -> None:
-    head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
-    # warcio reads almost anything as an old ARC record; refuse what is plainly no archive.
-    if head and not head.startswith((b"\x1f\x8b", b"WARC/", b"filedesc://")):
-        summary.failed[f"{label}: not a WARC file (nor gzipped WARC, ARC)"] += 1
-        return
-    try:
-        for record in ArchiveIterator(stream):
-            summary.records += 1
-            bar.update(1)
-            if record.rec_type != "response" or record.http_headers is None:
-                summary.not_responses += 1
-                continue
-            headers = record.rec_headers
-            url = headers.get_header("WARC-Target-URI") or ""
-            timestamp = timestamp_from_warc_date(headers.get_header("WARC-Date") or "")
-            if not url or not timestamp.strip("0"):
-                summary.failed["record without WARC-Target-URI or WARC-Date"] += 1
-                continue
-            if store.has(url, timestamp):
-                summary.skipped += 1
-                continue
-            status = record.http_headers.get_statuscode()
-            mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip()
-            digest = (headers.get_header("WARC-Payload-Digest") or "").split(":")[-1] or None
-            meta = CaptureMeta(url=url, timestamp=timestamp, status=status, mime=mime or None,
-                               digest=digest, archive=f"warc:{label}")
-            if not (status or "").startswith("2"):
-                store.index_only(meta)
-                summary.not_content += 1
-                continue
-            copy = store.stored_copy(None, url, digest)
-            if copy is not None:
-                store.index_only(meta, stored_at=copy.stored_at)
-                summary.duplicates += 1
-                continue
-            body = record.content_stream().read()
-            store.store(meta, record.http_headers.headers, body, http_status=int(status))
-            summary.stored += 1
-    except Exception as exc:  # a damaged file: keep what was read, say what went wrong
-        summary.failed[f"{label}: unreadable after record {summary.records} ({exc})"] += 1
 
 
 __all__ = ["CollectSummary", "ImportSummary", "collect_site", "import_warcs", "is_content"]
