@@ -18,6 +18,8 @@ from scrapers.collect.warc_store import INDEX_NAME, read_index_lines
 
 STAGE = "captures"
 IMPORT_STAGE = "warc import"
+REDIRECT_COLUMNS = ("redirect_to", "redirect_end_url", "redirect_end_timestamp",
+                    "redirect_problem")
 
 
 def index_files(data_dir: Path) -> list[Path]:
@@ -60,6 +62,8 @@ def read_captures(data_dir: Path, load: Loader) -> None:
                 "status": entry.get("status"), "mime": entry.get("mime"),
                 "digest": entry.get("digest"), "archive": entry["archive"],
                 "stored_at": entry.get("stored_at"), "replay_url": entry.get("replay_url"),
+                # Only redirect captures carry these (queries/schema/52_capture_redirects.sql).
+                **{name: entry[name] for name in REDIRECT_COLUMNS if name in entry},
             })
         load.insert("captures", rows)
         load.reject_many(rejects)

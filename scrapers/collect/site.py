@@ -23,7 +23,10 @@ from scrapers.collect.archive import (
     CaptureUnavailable,
     CdxRecord,
     CorruptCapture,
+    FetchedCapture,
     RateLimited,
+    Redirect,
+    memento_address,
 )
 from scrapers.collect.warc_import import ImportSummary, import_warcs
 from scrapers.collect.warc_store import CaptureMeta, WarcStore
@@ -43,6 +46,8 @@ class CollectSummary:
     fetched: int = 0            # bodies fetched and stored in this run
     skipped: int = 0            # already in the index from an earlier run
     not_content: int = 0        # redirects and errors: indexed, body not fetched
+    redirects: int = 0          # redirect captures followed, their target recorded
+    redirect_problems: Counter = field(default_factory=Counter)   # loops, too many hops ...
     duplicates: int = 0         # same URL key and digest as a stored capture: indexed only
     failed: Counter = field(default_factory=Counter)   # reason -> count
     malformed_cdx_lines: int = 0
@@ -62,10 +67,13 @@ class CollectSummary:
             f"  skipped (stored)     {self.skipped:>7}  (already in the index)",
             f"  duplicates indexed   {self.duplicates:>7}  (point at the stored copy)",
             f"  redirects/errors     {self.not_content:>7}  (indexed, body not fetched)",
+            f"    redirects followed {self.redirects:>7}  (target and end of chain recorded)",
             f"  failed               {sum(self.failed.values()):>7}",
         ]
         for reason, count in self.failed.most_common():
             lines.append(f"    {count:>5} x {reason}")
+        for problem, count in self.redirect_problems.most_common():
+            lines.append(f"  redirect stopped: {count} x {problem}")
         lines.append(f"  requests {self.requests}, retries {self.retries}, "
                      f"429 pauses {self.rate_limited}")
         if self.failed:
@@ -99,10 +107,16 @@ def _failure_reason(error: Exception) -> str:
 
 def collect_site(data_dir: Path, archive: Archive, *, site: str = DEFAULT_SITE,
                  from_: str | None = DEFAULT_FROM, to: str | None = DEFAULT_TO,
-                 progress: bool = True, subdir: str = "site") -> CollectSummary:
+                 progress: bool = True, subdir: str = "site",
+                 follow_redirects: bool = False) -> CollectSummary:
     """Fetch every capture of `site` in [from_, to] from `archive` into DATA_DIR/raw/<subdir>/.
 
-    Raises ArchiveUnreachable, RateLimited or ArchiveFailed when the listing fails. When the
+    With `follow_redirects`, each redirect capture costs a request or a few more: it is followed
+    through the archive to record its target and where the chain ends (the command line does
+    this by default; the library keeps to one request per unique content unless asked).
+
+    Raises ArchiveUnreachable, RateLimited, ArchiveBlocked or ArchiveFailed when the listing
+    fails. When the
     archive becomes unreachable or keeps answering 429 while fetching, the run stops and the
     summary says why (`stopped`); what was stored stays stored, and a rerun continues.
     """
@@ -124,13 +138,39 @@ def collect_site(data_dir: Path, archive: Archive, *, site: str = DEFAULT_SITE,
             summary.listed = len(listing)
             summary.unique = len({(r.urlkey, r.digest or f"{r.url} {r.timestamp}")
                                   for r in listing if is_content(r)})
-            _fetch_all(listing, archive, store, summary, progress)
+            _fetch_all(listing, archive, store, summary, progress, follow_redirects)
         finally:
             (summary.malformed_cdx_lines, summary.requests, summary.rate_limited,
              summary.retries) = (now - then for now, then in zip(
                  (stats.malformed_cdx_lines, stats.requests, stats.rate_limited, stats.retries),
                  before, strict=True))
     return summary
+
+
+def _is_redirect(status: str | None) -> bool:
+    return bool(status) and status.startswith("3")
+
+
+def _index_redirect(record: CdxRecord, archive: Archive, store: WarcStore,
+                    summary: CollectSummary, fetched: FetchedCapture | None = None, *,
+                    follow: bool = True) -> None:
+    """Index a redirect capture with its target and where its chain ends in the archive
+    (without `follow`: only the target its fetched answer names)."""
+    if follow:
+        redirect = archive.follow_redirect(record, fetched)
+    else:
+        location = dict((k.lower(), v) for k, v in fetched.headers).get("location", "")
+        redirect = Redirect(target=memento_address(location, fetched.source_url,
+                                                   archive.root)[2] if location else None)
+    status = record.status or (str(fetched.status) if fetched is not None else None)
+    store.index_only(CaptureMeta(
+        url=record.url, timestamp=record.timestamp, status=status, mime=record.mime,
+        digest=record.digest, archive=archive.root, urlkey=record.urlkey,
+        redirect_to=redirect.target, redirect_end_url=redirect.end_url,
+        redirect_end_timestamp=redirect.end_timestamp, redirect_problem=redirect.problem))
+    summary.redirects += 1
+    if redirect.problem:
+        summary.redirect_problems[redirect.problem.split(":")[0]] += 1
 
 
 def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
@@ -144,7 +184,7 @@ def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
 
 
 def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
-               summary: CollectSummary, progress: bool) -> None:
+               summary: CollectSummary, progress: bool, follow_redirects: bool) -> None:
     bar = tqdm(listing, unit="capture", desc="Fetching captures", disable=not progress)
     with bar:
         for record in bar:
@@ -152,7 +192,14 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
                 summary.skipped += 1
                 continue
             if not is_content(record):
-                store.index_only(_meta(record, archive))
+                if follow_redirects and _is_redirect(record.status):
+                    try:
+                        _index_redirect(record, archive, store, summary)
+                    except (ArchiveUnreachable, RateLimited) as exc:
+                        summary.stopped = str(exc)
+                        return
+                else:
+                    store.index_only(_meta(record, archive))
                 summary.not_content += 1
                 continue
             copy = store.stored_copy(record.urlkey, record.url, record.digest)
@@ -169,6 +216,26 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
                 # Going on would only hammer an archive that is down or asking us to stop.
                 summary.stopped = str(exc)
                 return
+            if 300 <= fetched.status < 400:
+                # A revisit of a redirect ('-' in the CDX): the archived answer is a redirect.
+                try:
+                    _index_redirect(record, archive, store, summary, fetched,
+                                    follow=follow_redirects)
+                except (ArchiveUnreachable, RateLimited) as exc:
+                    summary.stopped = str(exc)
+                    return
+                summary.not_content += 1
+                continue
+            if fetched.status >= 400:
+                # An archived error page (404, 403, or 429: a capture *of* a rate limit, which
+                # the archive serves as a memento, not a live 429): indexed like other errors.
+                status = str(fetched.status)
+                store.index_only(CaptureMeta(
+                    url=record.url, timestamp=record.timestamp, status=status, mime=record.mime,
+                    digest=record.digest, archive=archive.root, urlkey=record.urlkey,
+                    source_uri=fetched.source_url))
+                summary.not_content += 1
+                continue
             status = str(fetched.status) if record.status is None else record.status
             meta = CaptureMeta(url=record.url, timestamp=record.timestamp, status=status,
                                mime=record.mime, digest=record.digest, archive=archive.root,
