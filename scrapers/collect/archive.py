@@ -102,6 +102,7 @@ class FetchedCapture:
     headers: list[tuple[str, str]]   # the archived response's headers, as the site sent them
     body: bytes                       # decoded (no transfer gzip), exactly as archived
     source_url: str                   # the address it was fetched from
+    location: str | None = None       # the archive's Location, for an archived redirect
 
 
 class ArchiveError(Exception):
@@ -547,7 +548,7 @@ def _fetched(record: CdxRecord, response: _Response, address: str, *, prefixed: 
     elif not any(n.lower() == "content-encoding" for n, _ in headers):
         headers.append(("Content-Encoding", response.headers["Content-Encoding"]))
     return FetchedCapture(record=record, status=response.status, headers=headers, body=body,
-                          source_url=address)
+                          source_url=address, location=response.headers.get("Location"))
 
 
 # -- the Wayback Machine ---------------------------------------------------------------------
@@ -679,9 +680,10 @@ def follow_redirect(transport: _Transport, root: str, record: CdxRecord,
     """
     address = f"{root}{record.timestamp}id_/{record.url}"
     if first is not None:
-        response_location = dict((k.lower(), v) for k, v in first.headers).get("location")
-        headers = requests.structures.CaseInsensitiveDict({"Location": response_location or ""})
-        response = _Response(first.status, headers, b"", address)
+        location = first.location or dict((k.lower(), v) for k, v in first.headers
+                                          ).get("location")
+        headers = requests.structures.CaseInsensitiveDict({"Location": location or ""})
+        response = _Response(first.status, headers, b"", first.source_url)
     else:
         try:
             response = transport.get(address, "fetch")

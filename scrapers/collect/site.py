@@ -159,7 +159,8 @@ def _index_redirect(record: CdxRecord, archive: Archive, store: WarcStore,
     if follow:
         redirect = archive.follow_redirect(record, fetched)
     else:
-        location = dict((k.lower(), v) for k, v in fetched.headers).get("location", "")
+        location = fetched.location or dict((k.lower(), v) for k, v in fetched.headers
+                                            ).get("location", "")
         redirect = Redirect(target=memento_address(location, fetched.source_url,
                                                    archive.root)[2] if location else None)
     status = record.status or (str(fetched.status) if fetched is not None else None)
