@@ -196,3 +196,15 @@ def test_a_memento_keeps_the_sites_own_headers_and_body(replay: IAReplayServer) 
     names = {name.lower() for name, _ in capture.headers}
     assert capture.status == 200 and b"<html" in capture.body.lower()
     assert "memento-datetime" not in names and "link" not in names
+
+
+def test_archived_403_pages_are_indexed_as_errors_and_the_200_is_stored(
+        replay: IAReplayServer, tmp_path: Path) -> None:
+    # web-monitoring-processing's 2026 recording: 8 captures, 7 archived Akamai 403 pages.
+    result = collect(replay, tmp_path, "https://highways.dot.gov/safety/data-analysis-tools/"
+                     "rsdp/rsdp-tools/highway-performance-monitoring-system-hpms", "20260416",
+                     "20260416")
+    assert result.returncode == 0, result.stdout + result.stderr
+    statuses = sorted(c["status"] for c in index(tmp_path))
+    assert statuses == ["200"] + ["403"] * 7
+    assert [c["status"] for c in index(tmp_path) if c["stored_at"]] == ["200"]
