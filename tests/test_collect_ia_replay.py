@@ -208,3 +208,23 @@ def test_archived_403_pages_are_indexed_as_errors_and_the_200_is_stored(
     statuses = sorted(c["status"] for c in index(tmp_path))
     assert statuses == ["200"] + ["403"] * 7
     assert [c["status"] for c in index(tmp_path) if c["stored_at"]] == ["200"]
+
+
+def test_revisit_lines_resolve_to_the_capture_they_repeat_without_a_request(
+        replay: IAReplayServer, tmp_path: Path) -> None:
+    # dw.com, 3 recorded CDX pages: 1624 x 301, 572 x 302 and 49 revisits ('-', warc/revisit).
+    result = run_cli("collect", "site", "--archive", replay.root, "--site", "dw.com",
+                     "--from", "20191001000000", "--to", "20200301000000", "--cdx-rate", "0",
+                     "--fetch-rate", "0", "--no-follow-redirects", "--no-progress",
+                     "--data-dir", str(tmp_path))
+    assert "Traceback" not in result.stderr
+    # 45 revisits repeat an earlier redirect of the same address: indexed as that redirect,
+    # without a request. The 2 listed first repeat captures from before the window: they are
+    # fetched, and the recording has no such memento (IA's 404), so they are not indexed.
+    assert "duplicates indexed        45" in result.stdout
+    assert "2 x the archive answered HTTP 404" in result.stdout
+    assert sorted(path for path, _ in replay.requests_for("/web/") if "dw.com/" in path) == [
+        "/web/20191001012455id_/http://www.dw.com/", "/web/20191001012455id_/https://www.dw.com/"]
+    captures = index(tmp_path)
+    assert len(captures) == 2205 - 2
+    assert all(c["status"] in ("301", "302") for c in captures)

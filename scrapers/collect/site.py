@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
@@ -65,7 +65,8 @@ class CollectSummary:
             f"  unique contents      {self.unique:>7}  (same URL key and digest fetched once)",
             f"  fetched and stored   {self.fetched:>7}",
             f"  skipped (stored)     {self.skipped:>7}  (already in the index)",
-            f"  duplicates indexed   {self.duplicates:>7}  (point at the stored copy)",
+            f"  duplicates indexed   {self.duplicates:>7}  (point at the stored copy; "
+            "revisits at their original)",
             f"  redirects/errors     {self.not_content:>7}  (indexed, body not fetched)",
             f"    redirects followed {self.redirects:>7}  (target and end of chain recorded)",
             f"  failed               {sum(self.failed.values()):>7}",
@@ -91,6 +92,19 @@ def is_content(record: CdxRecord) -> bool:
     if record.status is None:
         return (record.mime or "").lower() == "warc/revisit" or record.mime is None
     return record.status.startswith("2")
+
+
+def _revisited(bodiless: dict[tuple[str, str], list[CaptureMeta]], record: CdxRecord
+               ) -> CaptureMeta | None:
+    """The latest capture before `record` of the same address and payload, if indexed."""
+    earlier = [m for m in bodiless.get((record.url, record.digest or ""), [])
+               if m.timestamp < record.timestamp]
+    return max(earlier, key=lambda m: m.timestamp) if earlier else None
+
+
+def is_revisit(record: CdxRecord) -> bool:
+    """A CDX revisit line: the archive saw the same payload again ('-' status, warc/revisit)."""
+    return record.status is None and (record.mime or "").lower() == "warc/revisit"
 
 
 def _meta(record: CdxRecord, archive: Archive, source_uri: str | None = None) -> CaptureMeta:
@@ -153,7 +167,7 @@ def _is_redirect(status: str | None) -> bool:
 
 def _index_redirect(record: CdxRecord, archive: Archive, store: WarcStore,
                     summary: CollectSummary, fetched: FetchedCapture | None = None, *,
-                    follow: bool = True) -> None:
+                    follow: bool = True) -> CaptureMeta:
     """Index a redirect capture with its target and where its chain ends in the archive
     (without `follow`: only the target its fetched answer names)."""
     if follow:
@@ -164,14 +178,16 @@ def _index_redirect(record: CdxRecord, archive: Archive, store: WarcStore,
         redirect = Redirect(target=memento_address(location, fetched.source_url,
                                                    archive.root)[2] if location else None)
     status = record.status or (str(fetched.status) if fetched is not None else None)
-    store.index_only(CaptureMeta(
+    meta = CaptureMeta(
         url=record.url, timestamp=record.timestamp, status=status, mime=record.mime,
         digest=record.digest, archive=archive.root, urlkey=record.urlkey,
         redirect_to=redirect.target, redirect_end_url=redirect.end_url,
-        redirect_end_timestamp=redirect.end_timestamp, redirect_problem=redirect.problem))
+        redirect_end_timestamp=redirect.end_timestamp, redirect_problem=redirect.problem)
+    store.index_only(meta)
     summary.redirects += 1
     if redirect.problem:
         summary.redirect_problems[redirect.problem.split(":")[0]] += 1
+    return meta
 
 
 def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
@@ -186,21 +202,36 @@ def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
 
 def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
                summary: CollectSummary, progress: bool, follow_redirects: bool) -> None:
-    bar = tqdm(listing, unit="capture", desc="Fetching captures", disable=not progress)
+    # Revisits last, so that each finds the capture it repeats whatever the order of the lines.
+    ordered = [r for r in listing if not is_revisit(r)] + [r for r in listing if is_revisit(r)]
+    # Captures indexed without a body in this run (redirects, errors), by address and digest:
+    # a revisit of one is the same redirect or error again (the latest earlier one with that
+    # payload, as a WARC revisit refers to it), resolved without a request.
+    bodiless: dict[tuple[str, str], list[CaptureMeta]] = {}
+    bar = tqdm(ordered, unit="capture", desc="Fetching captures", disable=not progress)
     with bar:
         for record in bar:
             if store.has(record.url, record.timestamp):
                 summary.skipped += 1
                 continue
+            original = _revisited(bodiless, record) if is_revisit(record) else None
+            if original is not None:
+                store.index_only(replace(original, url=record.url, timestamp=record.timestamp,
+                                         digest=record.digest, source_uri=None))
+                summary.duplicates += 1
+                continue
             if not is_content(record):
                 if follow_redirects and _is_redirect(record.status):
                     try:
-                        _index_redirect(record, archive, store, summary)
+                        meta = _index_redirect(record, archive, store, summary)
                     except (ArchiveUnreachable, RateLimited) as exc:
                         summary.stopped = str(exc)
                         return
                 else:
-                    store.index_only(_meta(record, archive))
+                    meta = _meta(record, archive)
+                    store.index_only(meta)
+                if record.digest:
+                    bodiless.setdefault((record.url, record.digest), []).append(meta)
                 summary.not_content += 1
                 continue
             copy = store.stored_copy(record.urlkey, record.url, record.digest)
@@ -220,11 +251,13 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
             if 300 <= fetched.status < 400:
                 # A revisit of a redirect ('-' in the CDX): the archived answer is a redirect.
                 try:
-                    _index_redirect(record, archive, store, summary, fetched,
-                                    follow=follow_redirects)
+                    meta = _index_redirect(record, archive, store, summary, fetched,
+                                           follow=follow_redirects)
                 except (ArchiveUnreachable, RateLimited) as exc:
                     summary.stopped = str(exc)
                     return
+                if record.digest:
+                    bodiless.setdefault((record.url, record.digest), []).append(meta)
                 summary.not_content += 1
                 continue
             if fetched.status >= 400:
