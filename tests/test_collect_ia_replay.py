@@ -228,3 +228,36 @@ def test_revisit_lines_resolve_to_the_capture_they_repeat_without_a_request(
     captures = index(tmp_path)
     assert len(captures) == 2205 - 2
     assert all(c["status"] in ("301", "302") for c in captures)
+
+
+def test_a_fetched_archived_429_is_stored_with_its_status(replay: IAReplayServer,
+                                                         tmp_path: Path) -> None:
+    from scrapers.collect.site import collect_site
+    from scrapers.collect.warc_store import iter_index, read_record
+
+    class RevisitListing:
+        """The recorded memento, listed as IA lists a revisit ('-'), so that it is fetched."""
+
+        def __init__(self, archive):
+            self.archive, self.root, self.stats = archive, archive.root, archive.stats
+
+        def list_captures(self, url, **_):
+            yield CdxRecord("com,reddit)/r/pokemongiveaway", "20150129034904",
+                            "http://www.reddit.com/r/PokemonGiveaway", "warc/revisit", None,
+                            "X", None)
+
+        def fetch(self, record):
+            return self.archive.fetch(record)
+
+        def follow_redirect(self, record, first=None):
+            return self.archive.follow_redirect(record, first)
+
+    archive = open_archive(replay.root, cdx_rate=0, fetch_rate=0,
+                           politeness=Politeness(default_retry_after=3600, retries=0))
+    summary = collect_site(tmp_path, RevisitListing(archive), site="www.reddit.com/r/",
+                           from_=None, to=None, progress=False)
+    assert (summary.fetched, summary.rate_limited, summary.stopped) == (1, 0, None)
+    [capture] = list(iter_index(tmp_path))
+    assert capture.status == "429" and capture.stored_at
+    _headers, body = read_record(tmp_path, capture)
+    assert b"Too Many Requests" in body

@@ -260,17 +260,11 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
                     bodiless.setdefault((record.url, record.digest), []).append(meta)
                 summary.not_content += 1
                 continue
-            if fetched.status >= 400:
-                # An archived error page (404, 403, or 429: a capture *of* a rate limit, which
-                # the archive serves as a memento, not a live 429): indexed like other errors.
-                status = str(fetched.status)
-                store.index_only(CaptureMeta(
-                    url=record.url, timestamp=record.timestamp, status=status, mime=record.mime,
-                    digest=record.digest, archive=archive.root, urlkey=record.urlkey,
-                    source_uri=fetched.source_url))
-                summary.not_content += 1
-                continue
-            status = str(fetched.status) if record.status is None else record.status
+            # An archived error page comes through here too: a 404, a 403, or a 429 (a capture
+            # *of* a rate limit, which the archive serves as a memento, never a live 429). It
+            # was fetched (a '-' revisit line), so it is stored with its own status.
+            status = str(fetched.status) if record.status is None or fetched.status >= 400 \
+                else record.status
             meta = CaptureMeta(url=record.url, timestamp=record.timestamp, status=status,
                                mime=record.mime, digest=record.digest, archive=archive.root,
                                urlkey=record.urlkey, source_uri=fetched.source_url)
