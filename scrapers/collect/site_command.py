@@ -24,7 +24,8 @@ SITE_HELP = "collect every archived capture of the site into DATA_DIR/raw/site/ 
 SITE_DESCRIPTION = (
     "List every capture of the site in the archive (CDX), fetch each distinct one raw (id_), and "
     "store it as a WARC record under DATA_DIR/raw/site/ with an index (captures.jsonl). "
-    "Redirects and errors are indexed without a body. A rerun fetches only what is not yet "
+    "Redirects are followed through the archive and indexed with their target; errors are "
+    "indexed without a body. A rerun fetches only what is not yet "
     "stored. Polite by default: at most 0.4 CDX and 8 capture requests per second, a full "
     "pause on HTTP 429. Then run `bestbits build`.")
 WARC_HELP = "import WARC/ARC/WACZ files (Archive-It, Webrecorder, Heritrix) into DATA_DIR/raw/site/"
