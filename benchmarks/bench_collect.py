@@ -2,9 +2,11 @@
 requests per unique capture (the goal is 1.0), then the same through the Internet Archive
 look-alike. Prints the figures and an estimate for a real run against web.archive.org.
 
-    .venv/bin/python benchmarks/bench_collect.py [--pages 400]
+    .venv/bin/python benchmarks/bench_collect.py [--pages 400] [--peer-warcs]
 
-All data is synthetic and served on 127.0.0.1.
+All data is synthetic and served on 127.0.0.1. With --peer-warcs it also times
+`import_warcs` over every real WARC/ARC file in ../shared/peer-data/{warcio,pywb,aut,
+resiliparse-fastwarc} (read in place): records and megabytes per second.
 """
 
 from __future__ import annotations
@@ -112,9 +114,38 @@ def estimate(listed: int, unique: int, latency: float) -> None:
           f"about {(cdx_seconds + fetch_seconds) / 60:.0f} min")
 
 
+def run_peer_import(work: Path) -> None:
+    from scrapers.collect.warc_import import import_warcs
+    from support.peer_folder import peer_data
+
+    root = peer_data()
+    if root is None:
+        print("Peer WARC import: ../shared/peer-data is absent; skipped")
+        return
+    files = sorted(p for name in ("warcio", "pywb", "aut", "resiliparse-fastwarc")
+                   for p in (root / name).rglob("*") if p.is_file()
+                   and (".warc" in p.name or ".arc" in p.name))
+    size = sum(p.stat().st_size for p in files) / 1e6
+    runs = []
+    for attempt in range(3):
+        started = time.perf_counter()
+        summary = import_warcs(work / f"peer-{attempt}", files, progress=False)
+        runs.append(time.perf_counter() - started)
+    best = sorted(runs)[1]
+    print(f"Peer WARC/ARC import ({len(files)} files, {size:.1f} MB, {summary.records} records), "
+          f"median of 3: {best:.2f} s, {summary.records / best:.0f} records/s, "
+          f"{size / best:.1f} MB/s")
+    print(f"  stored {summary.stored}, duplicates {summary.duplicates}, other types "
+          f"{summary.not_responses}, rejected {sum(summary.failed.values())}, "
+          f"recompressed {len(summary.recompressed)}")
+    print()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=400)
+    parser.add_argument("--peer-warcs", action="store_true",
+                        help="also time the import of the real WARC/ARC files in peer-data")
     args = parser.parse_args()
     records = synthetic_site(args.pages)
     with tempfile.TemporaryDirectory(prefix="bench-collect-") as folder:
@@ -123,6 +154,8 @@ def main() -> int:
                run_pywb(records, work))
         report("Internet Archive look-alike on loopback (wayback session), rate limits off",
                run_ia(records, work))
+        if args.peer_warcs:
+            run_peer_import(work)
     print("Real run against web.archive.org at the default limits (0.4 CDX/s, 8 captures/s),")
     print("one request at a time; assumptions, not measurements:")
     estimate(5000, 3000, 0.125)

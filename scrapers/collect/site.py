@@ -3,20 +3,18 @@
 `collect_site` enumerates every capture of the site through the archive's CDX API, keeps one
 fetch per (URL key, digest), stores each fetched body as a WARC record and indexes every
 capture (redirects and errors too, without a body). A rerun skips what the index already
-holds. `import_warcs` puts existing WARC/WACZ files into the same store.
+holds. `import_warcs` (scrapers/collect/warc_import.py) puts existing WARC, ARC and WACZ files
+into the same store.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
 
 from tqdm import tqdm
-from warcio.archiveiterator import ArchiveIterator
 
 from scrapers.collect.archive import (
     Archive,
@@ -25,9 +23,13 @@ from scrapers.collect.archive import (
     CaptureUnavailable,
     CdxRecord,
     CorruptCapture,
+    FetchedCapture,
     RateLimited,
+    Redirect,
+    memento_address,
 )
-from scrapers.collect.warc_store import CaptureMeta, WarcStore, timestamp_from_warc_date
+from scrapers.collect.warc_import import ImportSummary, import_warcs
+from scrapers.collect.warc_store import CaptureMeta, WarcStore
 
 DEFAULT_SITE = "bestbits.net"
 DEFAULT_FROM = "2012"
@@ -44,6 +46,8 @@ class CollectSummary:
     fetched: int = 0            # bodies fetched and stored in this run
     skipped: int = 0            # already in the index from an earlier run
     not_content: int = 0        # redirects and errors: indexed, body not fetched
+    redirects: int = 0          # redirect captures followed, their target recorded
+    redirect_problems: Counter = field(default_factory=Counter)   # loops, too many hops ...
     duplicates: int = 0         # same URL key and digest as a stored capture: indexed only
     failed: Counter = field(default_factory=Counter)   # reason -> count
     malformed_cdx_lines: int = 0
@@ -61,12 +65,16 @@ class CollectSummary:
             f"  unique contents      {self.unique:>7}  (same URL key and digest fetched once)",
             f"  fetched and stored   {self.fetched:>7}",
             f"  skipped (stored)     {self.skipped:>7}  (already in the index)",
-            f"  duplicates indexed   {self.duplicates:>7}  (point at the stored copy)",
+            f"  duplicates indexed   {self.duplicates:>7}  (point at the stored copy; "
+            "revisits at their original)",
             f"  redirects/errors     {self.not_content:>7}  (indexed, body not fetched)",
+            f"    redirects followed {self.redirects:>7}  (target and end of chain recorded)",
             f"  failed               {sum(self.failed.values()):>7}",
         ]
         for reason, count in self.failed.most_common():
             lines.append(f"    {count:>5} x {reason}")
+        for problem, count in self.redirect_problems.most_common():
+            lines.append(f"  redirect stopped: {count} x {problem}")
         lines.append(f"  requests {self.requests}, retries {self.retries}, "
                      f"429 pauses {self.rate_limited}")
         if self.failed:
@@ -86,6 +94,19 @@ def is_content(record: CdxRecord) -> bool:
     return record.status.startswith("2")
 
 
+def _revisited(bodiless: dict[tuple[str, str], list[CaptureMeta]], record: CdxRecord
+               ) -> CaptureMeta | None:
+    """The latest capture before `record` of the same address and payload, if indexed."""
+    earlier = [m for m in bodiless.get((record.url, record.digest or ""), [])
+               if m.timestamp < record.timestamp]
+    return max(earlier, key=lambda m: m.timestamp) if earlier else None
+
+
+def is_revisit(record: CdxRecord) -> bool:
+    """A CDX revisit line: the archive saw the same payload again ('-' status, warc/revisit)."""
+    return record.status is None and (record.mime or "").lower() == "warc/revisit"
+
+
 def _meta(record: CdxRecord, archive: Archive, source_uri: str | None = None) -> CaptureMeta:
     return CaptureMeta(url=record.url, timestamp=record.timestamp, status=record.status,
                        mime=record.mime, digest=record.digest, archive=archive.root,
@@ -100,10 +121,16 @@ def _failure_reason(error: Exception) -> str:
 
 def collect_site(data_dir: Path, archive: Archive, *, site: str = DEFAULT_SITE,
                  from_: str | None = DEFAULT_FROM, to: str | None = DEFAULT_TO,
-                 progress: bool = True, subdir: str = "site") -> CollectSummary:
+                 progress: bool = True, subdir: str = "site",
+                 follow_redirects: bool = False) -> CollectSummary:
     """Fetch every capture of `site` in [from_, to] from `archive` into DATA_DIR/raw/<subdir>/.
 
-    Raises ArchiveUnreachable, RateLimited or ArchiveFailed when the listing fails. When the
+    With `follow_redirects`, each redirect capture costs a request or a few more: it is followed
+    through the archive to record its target and where the chain ends (the command line does
+    this by default; the library keeps to one request per unique content unless asked).
+
+    Raises ArchiveUnreachable, RateLimited, ArchiveBlocked or ArchiveFailed when the listing
+    fails. When the
     archive becomes unreachable or keeps answering 429 while fetching, the run stops and the
     summary says why (`stopped`); what was stored stays stored, and a rerun continues.
     """
@@ -125,13 +152,42 @@ def collect_site(data_dir: Path, archive: Archive, *, site: str = DEFAULT_SITE,
             summary.listed = len(listing)
             summary.unique = len({(r.urlkey, r.digest or f"{r.url} {r.timestamp}")
                                   for r in listing if is_content(r)})
-            _fetch_all(listing, archive, store, summary, progress)
+            _fetch_all(listing, archive, store, summary, progress, follow_redirects)
         finally:
             (summary.malformed_cdx_lines, summary.requests, summary.rate_limited,
              summary.retries) = (now - then for now, then in zip(
                  (stats.malformed_cdx_lines, stats.requests, stats.rate_limited, stats.retries),
                  before, strict=True))
     return summary
+
+
+def _is_redirect(status: str | None) -> bool:
+    return bool(status) and status.startswith("3")
+
+
+def _index_redirect(record: CdxRecord, archive: Archive, store: WarcStore,
+                    summary: CollectSummary, fetched: FetchedCapture | None = None, *,
+                    follow: bool = True) -> CaptureMeta:
+    """Index a redirect capture with its target and where its chain ends in the archive
+    (without `follow`: only the target its fetched answer names)."""
+    if follow:
+        redirect = archive.follow_redirect(record, fetched)
+    else:
+        location = fetched.location or dict((k.lower(), v) for k, v in fetched.headers
+                                            ).get("location", "")
+        redirect = Redirect(target=memento_address(location, fetched.source_url,
+                                                   archive.root)[2] if location else None)
+    status = record.status or (str(fetched.status) if fetched is not None else None)
+    meta = CaptureMeta(
+        url=record.url, timestamp=record.timestamp, status=status, mime=record.mime,
+        digest=record.digest, archive=archive.root, urlkey=record.urlkey,
+        redirect_to=redirect.target, redirect_end_url=redirect.end_url,
+        redirect_end_timestamp=redirect.end_timestamp, redirect_problem=redirect.problem)
+    store.index_only(meta)
+    summary.redirects += 1
+    if redirect.problem:
+        summary.redirect_problems[redirect.problem.split(":")[0]] += 1
+    return meta
 
 
 def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
@@ -145,15 +201,37 @@ def _listed(records: Iterable[CdxRecord]) -> Iterator[CdxRecord]:
 
 
 def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
-               summary: CollectSummary, progress: bool) -> None:
-    bar = tqdm(listing, unit="capture", desc="Fetching captures", disable=not progress)
+               summary: CollectSummary, progress: bool, follow_redirects: bool) -> None:
+    # Revisits last, so that each finds the capture it repeats whatever the order of the lines.
+    ordered = [r for r in listing if not is_revisit(r)] + [r for r in listing if is_revisit(r)]
+    # Captures indexed without a body in this run (redirects, errors), by address and digest:
+    # a revisit of one is the same redirect or error again (the latest earlier one with that
+    # payload, as a WARC revisit refers to it), resolved without a request.
+    bodiless: dict[tuple[str, str], list[CaptureMeta]] = {}
+    bar = tqdm(ordered, unit="capture", desc="Fetching captures", disable=not progress)
     with bar:
         for record in bar:
             if store.has(record.url, record.timestamp):
                 summary.skipped += 1
                 continue
+            original = _revisited(bodiless, record) if is_revisit(record) else None
+            if original is not None:
+                store.index_only(replace(original, url=record.url, timestamp=record.timestamp,
+                                         digest=record.digest, source_uri=None))
+                summary.duplicates += 1
+                continue
             if not is_content(record):
-                store.index_only(_meta(record, archive))
+                if follow_redirects and _is_redirect(record.status):
+                    try:
+                        meta = _index_redirect(record, archive, store, summary)
+                    except (ArchiveUnreachable, RateLimited) as exc:
+                        summary.stopped = str(exc)
+                        return
+                else:
+                    meta = _meta(record, archive)
+                    store.index_only(meta)
+                if record.digest:
+                    bodiless.setdefault((record.url, record.digest), []).append(meta)
                 summary.not_content += 1
                 continue
             copy = store.stored_copy(record.urlkey, record.url, record.digest)
@@ -170,7 +248,23 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
                 # Going on would only hammer an archive that is down or asking us to stop.
                 summary.stopped = str(exc)
                 return
-            status = str(fetched.status) if record.status is None else record.status
+            if 300 <= fetched.status < 400:
+                # A revisit of a redirect ('-' in the CDX): the archived answer is a redirect.
+                try:
+                    meta = _index_redirect(record, archive, store, summary, fetched,
+                                           follow=follow_redirects)
+                except (ArchiveUnreachable, RateLimited) as exc:
+                    summary.stopped = str(exc)
+                    return
+                if record.digest:
+                    bodiless.setdefault((record.url, record.digest), []).append(meta)
+                summary.not_content += 1
+                continue
+            # An archived error page comes through here too: a 404, a 403, or a 429 (a capture
+            # *of* a rate limit, which the archive serves as a memento, never a live 429). It
+            # was fetched (a '-' revisit line), so it is stored with its own status.
+            status = str(fetched.status) if record.status is None or fetched.status >= 400 \
+                else record.status
             meta = CaptureMeta(url=record.url, timestamp=record.timestamp, status=status,
                                mime=record.mime, digest=record.digest, archive=archive.root,
                                urlkey=record.urlkey, source_uri=fetched.source_url)
@@ -178,102 +272,6 @@ def _fetch_all(listing: list[CdxRecord], archive: Archive, store: WarcStore,
             summary.fetched += 1
             bar.set_postfix(stored=summary.fetched, failed=sum(summary.failed.values()),
                             refresh=False)
-
-
-# -- importing WARC / WACZ files -------------------------------------------------------------
-@dataclass
-class ImportSummary:
-    files: int = 0
-    records: int = 0
-    stored: int = 0
-    skipped: int = 0            # already in the index
-    duplicates: int = 0
-    not_content: int = 0        # redirects and errors: indexed without a body
-    not_responses: int = 0      # request, metadata, warcinfo, revisit ... records
-    failed: Counter = field(default_factory=Counter)
-
-    def text(self) -> str:
-        lines = [f"Imported {self.files} files: {self.records} records",
-                 f"  stored               {self.stored:>7}",
-                 f"  skipped (stored)     {self.skipped:>7}",
-                 f"  duplicates indexed   {self.duplicates:>7}",
-                 f"  redirects/errors     {self.not_content:>7}  (indexed, no body)",
-                 f"  other record types   {self.not_responses:>7}  (requests, metadata, ...)",
-                 f"  failed               {sum(self.failed.values()):>7}"]
-        for reason, count in self.failed.most_common():
-            lines.append(f"    {count:>5} x {reason}")
-        return "\n".join(lines)
-
-
-def _warc_streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
-    """(label, stream) for a WARC file, or for each WARC inside a WACZ (a zip with archive/)."""
-    if path.suffix.lower() == ".wacz":
-        with zipfile.ZipFile(path) as bundle:
-            for name in sorted(bundle.namelist()):
-                if name.startswith("archive/") and ".warc" in name:
-                    with bundle.open(name) as member:
-                        yield f"{path.name}!{name}", member
-        return
-    with open(path, "rb") as handle:
-        yield path.name, handle
-
-
-def import_warcs(data_dir: Path, files: Iterable[Path], *, subdir: str = "site",
-                 progress: bool = True) -> ImportSummary:
-    """Copy the response records of WARC/WACZ `files` into the store and index them."""
-    summary = ImportSummary()
-    with WarcStore(data_dir, subdir) as store:
-        for path in files:
-            path = Path(path)
-            summary.files += 1
-            with tqdm(unit="record", desc=path.name, disable=not progress) as bar:
-                for label, stream in _warc_streams(path):
-                    _import_stream(label, stream, store, summary, bar)
-    return summary
-
-
-def _import_stream(label: str, stream: IO[bytes], store: WarcStore, summary: ImportSummary,
-                   bar: tqdm) -> None:
-    head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
-    # warcio reads almost anything as an old ARC record; refuse what is plainly no archive.
-    if head and not head.startswith((b"\x1f\x8b", b"WARC/", b"filedesc://")):
-        summary.failed[f"{label}: not a WARC file (nor gzipped WARC, ARC)"] += 1
-        return
-    try:
-        for record in ArchiveIterator(stream):
-            summary.records += 1
-            bar.update(1)
-            if record.rec_type != "response" or record.http_headers is None:
-                summary.not_responses += 1
-                continue
-            headers = record.rec_headers
-            url = headers.get_header("WARC-Target-URI") or ""
-            timestamp = timestamp_from_warc_date(headers.get_header("WARC-Date") or "")
-            if not url or not timestamp.strip("0"):
-                summary.failed["record without WARC-Target-URI or WARC-Date"] += 1
-                continue
-            if store.has(url, timestamp):
-                summary.skipped += 1
-                continue
-            status = record.http_headers.get_statuscode()
-            mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip()
-            digest = (headers.get_header("WARC-Payload-Digest") or "").split(":")[-1] or None
-            meta = CaptureMeta(url=url, timestamp=timestamp, status=status, mime=mime or None,
-                               digest=digest, archive=f"warc:{label}")
-            if not (status or "").startswith("2"):
-                store.index_only(meta)
-                summary.not_content += 1
-                continue
-            copy = store.stored_copy(None, url, digest)
-            if copy is not None:
-                store.index_only(meta, stored_at=copy.stored_at)
-                summary.duplicates += 1
-                continue
-            body = record.content_stream().read()
-            store.store(meta, record.http_headers.headers, body, http_status=int(status))
-            summary.stored += 1
-    except Exception as exc:  # a damaged file: keep what was read, say what went wrong
-        summary.failed[f"{label}: unreadable after record {summary.records} ({exc})"] += 1
 
 
 __all__ = ["CollectSummary", "ImportSummary", "collect_site", "import_warcs", "is_content"]

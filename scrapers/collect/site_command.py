@@ -11,6 +11,7 @@ from bestbits.cli_arguments import add_data_dir
 from scrapers.collect.archive import (
     DEFAULT_CDX_RATE,
     DEFAULT_FETCH_RATE,
+    ArchiveBlocked,
     ArchiveError,
     ArchiveUnreachable,
     RateLimited,
@@ -23,18 +24,21 @@ SITE_HELP = "collect every archived capture of the site into DATA_DIR/raw/site/ 
 SITE_DESCRIPTION = (
     "List every capture of the site in the archive (CDX), fetch each distinct one raw (id_), and "
     "store it as a WARC record under DATA_DIR/raw/site/ with an index (captures.jsonl). "
-    "Redirects and errors are indexed without a body. A rerun fetches only what is not yet "
+    "Redirects are followed through the archive and indexed with their target; errors are "
+    "indexed without a body. A rerun fetches only what is not yet "
     "stored. Polite by default: at most 0.4 CDX and 8 capture requests per second, a full "
     "pause on HTTP 429. Then run `bestbits build`.")
-WARC_HELP = "import WARC/WACZ files (Archive-It, Webrecorder) into DATA_DIR/raw/site/"
+WARC_HELP = "import WARC/ARC/WACZ files (Archive-It, Webrecorder, Heritrix) into DATA_DIR/raw/site/"
 
 
 def add_commands(collect: argparse._SubParsersAction) -> None:
     site = collect.add_parser("site", help=SITE_HELP, description=SITE_DESCRIPTION)
     site.add_argument(
         "--archive", default="web.archive.org", metavar="ARCHIVE",
-        help="web.archive.org (default), or the root of a pywb-compatible collection, e.g. "
-             "http://127.0.0.1:8080/my-coll/ (CDX at ROOT/cdx, captures at ROOT/<ts>id_/<url>)")
+        help="web.archive.org (default); wayback+http://HOST:PORT/ for a server with the "
+             "Internet Archive's paths (/cdx/search/cdx, /web/<ts>id_/<url>: a mirror); or the "
+             "root of a pywb-compatible collection, e.g. http://127.0.0.1:8080/my-coll/ (CDX at "
+             "ROOT/cdx, captures at ROOT/<ts>id_/<url>)")
     site.add_argument("--site", default=DEFAULT_SITE,
                       help=f"the site (all its paths, including language prefixes) "
                            f"(default {DEFAULT_SITE})")
@@ -48,16 +52,23 @@ def add_commands(collect: argparse._SubParsersAction) -> None:
     site.add_argument("--fetch-rate", type=float, default=DEFAULT_FETCH_RATE, metavar="PER_S",
                       help=f"capture requests per second (default {DEFAULT_FETCH_RATE:g}; "
                            "0 = no limit)")
+    site.add_argument("--no-follow-redirects", action="store_true",
+                      help="index redirect captures without following them (saves a request "
+                           "or a few per redirect; their target is then not recorded)")
     site.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_data_dir(site)
     site.set_defaults(run=run_site)
 
     warc = collect.add_parser(
         "warc", help=WARC_HELP,
-        description="Import existing WARC (.warc, .warc.gz) or WACZ files into the same store and "
-                    "index as `collect site`. Response records are stored; others are counted. "
-                    "Records already in the index are skipped.")
-    warc.add_argument("files", nargs="+", metavar="FILE", help="WARC or WACZ files")
+        description="Import existing WARC (0.17-1.1, .warc or .warc.gz, including files gzipped "
+                    "as one stream, which are recompressed on import), ARC (.arc, .arc.gz) or "
+                    "WACZ files into the same store and index as `collect site`. Response "
+                    "records are stored, revisits point at their stored original; every other "
+                    "record is counted by type or rejected with a reason, and a damaged file "
+                    "is read up to the damage (its offset is reported). Records already in the "
+                    "index are skipped.")
+    warc.add_argument("files", nargs="+", metavar="FILE", help="WARC, ARC or WACZ files")
     warc.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_data_dir(warc)
     warc.set_defaults(run=run_warc)
@@ -74,8 +85,9 @@ def run_site(args: argparse.Namespace) -> int:
           f"into {data / 'raw' / 'site'}", file=sys.stderr)
     try:
         summary = collect_site(data, archive, site=args.site, from_=args.from_, to=args.to,
-                               progress=not args.no_progress)
-    except StoreBusy as exc:
+                               progress=not args.no_progress,
+                               follow_redirects=not args.no_follow_redirects)
+    except (StoreBusy, ArchiveBlocked) as exc:
         print(exc, file=sys.stderr)
         return 2
     except (ArchiveUnreachable, RateLimited, ArchiveError) as exc:

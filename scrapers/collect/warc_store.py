@@ -72,6 +72,12 @@ class CaptureMeta:
     archive: str
     urlkey: str | None = None       # the archive's canonical key; de-duplication uses it
     source_uri: str | None = None   # the address the body was fetched from ('...id_/<url>')
+    # For a redirect capture: where it points, where the chain ends in the archive, and why
+    # following it stopped early (a loop, too many hops), if it did.
+    redirect_to: str | None = None
+    redirect_end_url: str | None = None
+    redirect_end_timestamp: str | None = None
+    redirect_problem: str | None = None
 
 
 class StoreError(Exception):
@@ -343,6 +349,10 @@ class WarcStore:
             "stored_at": stored_at, "replay_url": capture.replay_url, "urlkey": meta.urlkey,
             "length": length,
         }
+        if meta.redirect_to or meta.redirect_problem:
+            entry.update(redirect_to=meta.redirect_to, redirect_end_url=meta.redirect_end_url,
+                         redirect_end_timestamp=meta.redirect_end_timestamp,
+                         redirect_problem=meta.redirect_problem)
         line = (json.dumps(entry, ensure_ascii=False) + "\n").encode()
         # One write of one whole line: a kill leaves either the line or a cut-off tail that
         # the next open removes.
