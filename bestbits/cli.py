@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -89,11 +90,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _where_data_lives() -> str:
+    here = config.data_dir()
+    origin = ("$BESTBITS_DATA_DIR" if "BESTBITS_DATA_DIR" in os.environ
+              else "the checkout's data/" if config.IN_CHECKOUT else "your user data folder")
+    return (f"Data folder (database, downloads, salt): {here} ({origin}; --data-dir or "
+            "$BESTBITS_DATA_DIR to change it).")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bestbits",
         description="The archived record of the Best Bits network (2012-2019): collect, build, "
-                    "query and show it.")
+                    "query and show it.",
+        epilog=_where_data_lives())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     collect = sub.add_parser(
