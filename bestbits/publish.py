@@ -348,8 +348,11 @@ class _Site:
                 self.query("participation_forum_mentions_per_month"), self.forums)))
             charts.append(self.chart(pf.event_activity(self.query("participation_event_activity"))))
         sample = self.query("dashboard_participation_sample")
+        months = self.query("sources_list_months")
         self.page("participation.html.j2", "participation.html", page_title="Participation",
-                  counts=counts, charts=charts, archive_size=config.LIST_ARCHIVE_SIZE,
+                  counts=counts, charts=charts,
+                  months=self.chart(pf.list_months(months)) if len(months) else None,
+                  archive_size=config.LIST_ARCHIVE_SIZE,
                   sample=records(sample, ["sent", "list", "subject", "source_url"]))
 
     def _sources(self) -> None:

@@ -131,6 +131,8 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
+          var noneX = x === "" || x === "—", noneY = y === "" || y === "—";
+          if (noneX || noneY) return noneX - noneY;  // rows without a value last, either way
           var nx = Number(x), ny = Number(y);
           var order = (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) ? nx - ny
             : x.localeCompare(y, undefined, { numeric: true });
