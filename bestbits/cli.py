@@ -112,16 +112,17 @@ def _where_data_lives() -> str:
     here = config.data_dir()
     origin = ("$BESTBITS_DATA_DIR" if "BESTBITS_DATA_DIR" in os.environ
               else "the checkout's data/" if config.IN_CHECKOUT else "your user data folder")
-    return (f"Data folder (database, downloads, salt): {here} ({origin}; --data-dir or "
-            "$BESTBITS_DATA_DIR to change it).")
+    # Given as lines of its own: argparse would wrap a long path at its hyphens.
+    return (f"data folder (database, downloads, salt), {origin}:\n  {here}\n"
+            "--data-dir or $BESTBITS_DATA_DIR chooses another.")
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bestbits",
-        description="The archived record of the Best Bits network (2012-2019): collect, build, "
+        description="The archived record of the Best Bits network (2012-2019): collect, build,\n"
                     "query and show it.",
-        epilog=_where_data_lives())
+        epilog=_where_data_lives(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     collect = sub.add_parser(
