@@ -15,6 +15,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
         pass
 
+    def copyfile(self, source, outputfile):
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser moved on before the file was sent: not the server's error
+
 
 @contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
