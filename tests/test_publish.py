@@ -216,3 +216,22 @@ def test_a_publish_that_fails_keeps_the_previous_edition(built_db, tmp_path, mon
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
+
+
+def test_with_collected_messages_participation_draws_its_charts_and_names_no_address(
+        tmp_path_factory):
+    from support.list_fixture_db import build_list_fixture_db
+
+    folder = tmp_path_factory.mktemp("list-edition")
+    db = build_list_fixture_db(folder)
+    out = folder / "site"
+    publish(db, out, folder / "data")
+    page = (out / "participation.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<script type="application/json" id="participation-\d+-data">', page)
+    assert len(charts) == 5
+    assert "only the curated sample" not in page
+    for path in out.rglob("*"):
+        if path.suffix in (".html", ".csv", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert not ADDRESS.search(text), path
+            assert "at example" not in text, path  # nor as "name at domain"
