@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -235,3 +236,16 @@ def test_with_collected_messages_participation_draws_its_charts_and_names_no_add
             text = path.read_text(encoding="utf-8")
             assert not ADDRESS.search(text), path
             assert "at example" not in text, path  # nor as "name at domain"
+
+
+def test_the_smaller_bundle_is_used_only_when_it_draws_every_chart_and_matches_plotly():
+    import plotly
+
+    from bestbits.publish import BASIC_BUNDLE, bundle_version, plotly_bundle
+
+    full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    chosen = plotly_bundle({"bar", "scatter"})
+    assert bundle_version(chosen) == bundle_version(full)  # never another plotly.js version
+    if bundle_version(BASIC_BUNDLE) == bundle_version(full):
+        assert chosen.stat().st_size < full.stat().st_size / 2
+    assert plotly_bundle({"bar", "heatmap"}) == full  # basic draws no heatmap
