@@ -159,7 +159,7 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
         warcs = sorted((config.raw_dir(data_dir or config.data_dir()) / "site").glob("*.warc.gz"))
         if warcs:
             say(f"Packing {len(warcs)} WARC files into captures.wacz")
-            _write_wacz(warcs, work / "captures.wacz", identifier)
+            _write_wacz(warcs, work / "captures.wacz", identifier, data)
             has_wacz = True
         say("Writing the pages")
         site = _Site(data, work, identifier, built, digest, has_wacz)
@@ -229,16 +229,40 @@ def _finish_data_package(path: Path, identifier: str, built: str, digest: str) -
     path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
 
 
-def _write_wacz(warcs: list[Path], target: Path, identifier: str) -> None:
+def _wacz_pages(data, path: Path) -> bool:
+    """pages.jsonl for the WACZ: the captures the parsed events and statements were read from, so
+    that ReplayWeb.page lists them by what they hold. False when there are none."""
+    captures = data.query("site_item_captures")
+    lines = [json.dumps({"format": "json-pages-1.0", "id": "pages",
+                         "title": "Captures behind the parsed rows"})]
+    for row in captures[captures["preferred"]].itertuples():
+        ts = str(row.timestamp).ljust(14, "0")
+        lines.append(json.dumps({
+            "url": row.url, "ts": f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z",
+            "title": f"{row.item_type} {row.item_id}"}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) > 1
+
+
+def _write_wacz(warcs: list[Path], target: Path, identifier: str, data) -> None:
+    import contextlib
+    import io
+
     from wacz.main import main as wacz_main
 
-    code = wacz_main(["create", "-o", str(target), "--detect-pages",
-                      "--title", f"Best Bits archive, edition {identifier}: captures",
-                      "--desc", "The captures of bestbits.net behind the parsed rows of this edition.",
-                      *[str(w) for w in warcs]])
+    pages = target.with_name("pages.jsonl")
+    listing = ["--pages", str(pages)] if _wacz_pages(data, pages) else ["--detect-pages"]
+    chatter = io.StringIO()  # py-wacz prints its progress; shown only when it fails
+    with contextlib.redirect_stdout(chatter):
+        code = wacz_main(["create", "-o", str(target), *listing,
+                          "--title", f"Best Bits archive, edition {identifier}: captures",
+                          "--desc", "The captures of bestbits.net behind the parsed rows of this "
+                                    "edition.",
+                          *[str(w) for w in warcs]])
+    pages.unlink(missing_ok=True)
     if code not in (0, None) or not target.exists():
-        raise PublishError(f"wacz could not pack the captures (exit {code}); the WARC files are "
-                           f"under {warcs[0].parent}.")
+        raise PublishError(f"wacz could not pack the captures (exit {code}): "
+                           f"{chatter.getvalue()[-500:]}\nThe WARC files are under {warcs[0].parent}.")
 
 
 class _Site:

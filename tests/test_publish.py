@@ -186,6 +186,10 @@ def test_captures_travel_with_the_edition_as_a_wacz(edition_with_captures):
         assert "datapackage.json" in names
         assert any(n.startswith("archive/") and n.endswith(".warc.gz") for n in names)
         assert any(n.startswith("indexes/") for n in names)
+        pages = [json.loads(line) for line in archive.read("pages/pages.jsonl").splitlines()]
+    # ReplayWeb.page lists the captures behind the parsed rows, by what they hold.
+    assert any(p.get("title", "").startswith("event ") for p in pages[1:])
+    assert any(p.get("title", "").startswith("statement ") for p in pages[1:])
     assert "captures.wacz" in (out / "README.md").read_text()
 
 
