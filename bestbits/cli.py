@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -89,11 +90,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from bestbits.database import DatabaseMissing
+    from bestbits.publish import PublishError, publish
+
+    data = config.data_dir(args.data_dir)
+    try:
+        edition = publish(config.db_path(args.db, data), Path(args.out), data,
+                          progress=lambda m: print(m, file=sys.stderr))
+    except (DatabaseMissing, PublishError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Wrote edition {edition.identifier} to {edition.folder}: {len(edition.pages)} pages, "
+          f"data/ (CSV, Parquet, datapackage.json)"
+          + (", captures.wacz" if edition.captures_wacz else "")
+          + f". Try: python -m http.server --bind 127.0.0.1 --directory {edition.folder}")
+    return 0
+
+
+def _where_data_lives() -> str:
+    here = config.data_dir()
+    origin = ("$BESTBITS_DATA_DIR" if "BESTBITS_DATA_DIR" in os.environ
+              else "the checkout's data/" if config.IN_CHECKOUT else "your user data folder")
+    # Given as lines of its own: argparse would wrap a long path at its hyphens.
+    return (f"data folder (database, downloads, salt), {origin}:\n  {here}\n"
+            "--data-dir or $BESTBITS_DATA_DIR chooses another.")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bestbits",
-        description="The archived record of the Best Bits network (2012-2019): collect, build, "
-                    "query and show it.")
+        description="The archived record of the Best Bits network (2012-2019): collect, build,\n"
+                    "query and show it.",
+        epilog=_where_data_lives(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     collect = sub.add_parser(
@@ -144,6 +173,18 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "parquet"], default="csv")
     export.add_argument("--out", required=True, metavar="DIR")
     export.set_defaults(run=cmd_export)
+
+    publish = sub.add_parser(
+        "publish", help="write a static, citable edition of the database (HTML, data, captures)",
+        description="Write a static site of the database into DIR: pages with charts and "
+                    "sortable tables, every table as CSV and Parquet with a datapackage.json, "
+                    "CITATION.cff, and the site's captures as captures.wacz when they were "
+                    "collected. It opens from any static host or `python -m http.server`.")
+    add_data_dir(publish, where="captures are read from DIR/raw/site/")
+    add_db(publish)
+    publish.add_argument("--out", required=True, metavar="DIR",
+                         help="the edition's folder (a previous edition there is replaced)")
+    publish.set_defaults(run=cmd_publish)
     return parser
 
 

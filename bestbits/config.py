@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
+import platformdirs
+
 from bestbits import __version__
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE_DIR.parent
+# An installed wheel carries the checkout's queries/ and curated data/ inside the package, in the
+# same layout (pyproject.toml maps them there), so that every path below reads the same in both.
+_INSTALLED_RESOURCES = _PACKAGE_DIR / "_resources"
+
+
+def _is_checkout(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file() and (folder / "queries").is_dir()
+
+
+IN_CHECKOUT = _is_checkout(_CHECKOUT)
+# The folder that holds queries/ and the curated inputs under data/: the repository in a checkout
+# (or an editable install), the package's _resources/ in a regular install.
+REPO_ROOT = _CHECKOUT if IN_CHECKOUT else _INSTALLED_RESOURCES
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 QUERIES_DIR = REPO_ROOT / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
-DASHBOARDS_DIR = REPO_ROOT / "dashboards"
+
+
+def _dashboards_dir() -> Path:
+    if IN_CHECKOUT:
+        return _CHECKOUT / "dashboards"
+    # Installed as its own package; find_spec locates it without importing it.
+    spec = importlib.util.find_spec("dashboards")
+    if spec and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return REPO_ROOT / "dashboards"
+
+
+DASHBOARDS_DIR = _dashboards_dir()
 FORUM_RULES_FILE = REPO_ROOT / "data" / "forum_rules.toml"
+# Where data goes outside a checkout: the platform's per-user data folder
+# (~/.local/share/bestbits-archive on Linux), never the installed package.
+USER_DATA_DIR = Path(platformdirs.user_data_dir("bestbits-archive", appauthor=False))
 
 # The list archive held about this many messages when it was last seen
 # (archives.csv: highest message number 8344, 2019-May/008342.html).
@@ -27,12 +59,24 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 
 
+def default_data_dir() -> Path:
+    """The data folder when neither --data-dir nor $BESTBITS_DATA_DIR says: the checkout's data/,
+    or the user's data folder for an installed package."""
+    return REPO_ROOT / "data" if IN_CHECKOUT else USER_DATA_DIR
+
+
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """The data folder: --data-dir, else $BESTBITS_DATA_DIR, else the repository's data/."""
+    """The data folder: --data-dir, else $BESTBITS_DATA_DIR, else default_data_dir()."""
     if explicit:
         return Path(explicit)
     env = os.environ.get("BESTBITS_DATA_DIR")
-    return Path(env) if env else REPO_ROOT / "data"
+    return Path(env) if env else default_data_dir()
+
+
+def resource(relative: str) -> Path:
+    """A file shipped with the program (queries/..., data/forum_rules.toml, data/reference/...),
+    in a checkout or an installed package alike."""
+    return REPO_ROOT / relative
 
 
 def reference_dir() -> Path:

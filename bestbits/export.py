@@ -77,7 +77,7 @@ def export(db: Path, out: Path, fmt: str = "csv") -> list[Path]:
         written.append(path)
         resources.append(_resource(con, table, path.name, fmt, descriptions))
     package = {
-        "profile": "tabular-data-package" if fmt == "csv" else "data-package",
+        "profile": "tabular-data-package",
         "name": "bestbits-archive",
         "title": "The archived record of the Best Bits network (2012-2019)",
         "version": __version__,
@@ -109,12 +109,18 @@ def _resource(con: duckdb.DuckDBPyConnection, table: str, filename: str, fmt: st
             "description": descriptions.get((table, name)) or COMMON_COLUMNS.get(name, ""),
         })
     has_sources = any(f["name"] == "source_url" for f in fields)
+    schema: dict = {"fields": fields}
+    if fmt == "parquet":
+        # Frictionless reads Parquet through pandas, which turns a missing integer into NaN and a
+        # missing timestamp into NaT: both mean "no value", as an empty cell does in the CSV.
+        schema["missingValues"] = ["", "nan", "NaT"]
     return {
+        "profile": "tabular-data-resource",
         "name": table.replace("_", "-"),
         "path": filename,
         "format": fmt,
         "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
-        "schema": {"fields": fields},
+        "schema": schema,
         "sources": [{"title": "per row: the source_url column"}] if has_sources else [],
         "licenses": [{"name": "other-attribution", "title": LICENCE_NOTE}],
     }
