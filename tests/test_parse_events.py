@@ -47,7 +47,8 @@ def test_plain_post_with_date_and_venue_labels_and_an_agenda_table():
     event = parse_event("http://bestbits.net/example-side-meeting-2015/",
                         (FIXTURES / "post_agenda.html").read_bytes())
     assert event.title == "Example side meeting on the review process"
-    assert event.start.day == date(2015, 3, 2) and event.end is None
+    # One day printed: a one-day event, which ends the day it starts.
+    assert event.start.day == date(2015, 3, 2) and event.end.day == date(2015, 3, 2)
     assert (event.venue, event.city, event.country) == ("Example House", "Paris", "France")
     assert [(a.start_time, a.end_time, a.title, a.moderators) for a in event.agenda] == [
         ("09:00", "12:00", "Civil society coordination session 1", None),
