@@ -41,9 +41,13 @@ def test_every_capture_is_classified_and_accounted_for(con):
              "WHERE stage = 'site'")[0]
     assert total == len(CAPTURES) + 1 and loaded + rejected == total
     assert rows(con, "SELECT count(*) FROM rejects WHERE stage = 'site'")[0][0] == rejected
-    assert rows(con, "SELECT reason FROM rejects WHERE stage = 'site'") == [("no title",)]
+    reasons = sorted(r[0] for r in rows(con, "SELECT reason FROM rejects WHERE stage = 'site'"))
+    # The post that resembles the curated WSIS+10 day without naming a forum is listed, not
+    # loaded as a second event (issue 11).
+    assert reasons[0].startswith("ambiguous match with wsis10-paris-2015")
+    assert reasons[1:] == ["no title"]
     kinds = dict(rows(con, "SELECT page_kind, count(*) FROM page_classes GROUP BY 1"))
-    assert kinds == {"event": 6, "statement": 3, "report": 1, "listing": 1, "home": 1,
+    assert kinds == {"event": 7, "statement": 5, "report": 1, "listing": 1, "home": 1,
                      "wiki": 1, "document": 1, "redirect": 1}
 
 
@@ -128,7 +132,7 @@ def test_disagreements_query(con):
     from bestbits import query
 
     frame = query.run(con, "parse_disagreements")
-    assert set(frame["item_id"]) == {"bb2013-bali"}
+    assert set(frame["item_id"]) == {"bb2013-bali", "wsis10-paris-2015"}
     with_gaps = query.run(con, "parse_disagreements", {"include_gaps": "true"})
     assert "amazon-2017" in set(with_gaps["item_id"])
     assert len(query.run(con, "site_page_kinds")) >= 7

@@ -214,7 +214,8 @@ def reconcile_agenda(curated: list[Session], parsed: list[Session]) -> AgendaRes
         changes.append(FieldChange("agenda_items", CONFLICT, f"{len(curated)} sessions",
                                    f"{len(parsed)} sessions, {len(pairs)} of them curated"))
         sessions = [merged.get(i, s) for i, s in enumerate(curated)]
-        return AgendaResult(sessions, changes, replaced=bool(changes))
+        return AgendaResult(sessions, changes,
+                            replaced=any(c.change != CONFLICT for c in changes))
     by_parsed = {pi: merged[ci] for ci, pi in pairs.items()}
     sessions = []
     for pi, page in enumerate(parsed):
