@@ -1,4 +1,4 @@
--- What the archived site added to curated rows: each fill (a field the curated record left empty) and refinement (a day inside the curated month, session times, more sessions), with both values and both sources.
+-- What the archived site added to curated rows: each fill (the curated field was empty) and refinement (more precise, agreeing), with both values and both sources.
 -- @param item_type = | event or statement; empty for both
 SELECT item_type, item_id, field, change, curated_value, parsed_value, curated_source_url,
        parsed_source_url
