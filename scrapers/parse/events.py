@@ -407,7 +407,7 @@ def parse_event(url: str, html: str | bytes | Document) -> ParsedEvent:
         venue=venue, city=city, country=country,
         kind=kind.lower() if kind else None,
         instance_id=site_address(url).instance_id,
-        lang=detect_language(f"{title or ''}\n{doc.text[:2000]}", url, doc.lang),
+        lang=detect_language(f"{title or ''}\n{doc.text[:1000]}", url, doc.lang),
         agenda=agenda,
         shortcode_event_ids=sorted({n for _kind, n in shortcodes(doc.text)}),
     )

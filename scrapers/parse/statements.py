@@ -324,7 +324,7 @@ def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
         text_html=sanitise_html(content_html, base_url=url),
         endorsements=endorsements,
         stated_count=stated_count(doc.text),
-        lang=detect_language(f"{title or ''}\n{text[:2000]}", url, doc.lang),
+        lang=detect_language(f"{title or ''}\n{text[:1000]}", url, doc.lang),
     )
     if not statement.title:
         statement.problems.append("no title")
