@@ -110,3 +110,29 @@ def test_two_candidates_too_close_are_both_listed():
     post = Facts("WSIS+10 meeting", date(2015, 3, 2), city="Paris", forum="WSIS+10")
     decision = decide(post, {"a": WSIS_DAY, "b": twin})
     assert decision.merge_with is None and len(decision.listed) == 2
+
+
+def test_the_sources_page_lists_fills_refinements_and_ambiguous_matches(tmp_path):
+    """The fixture captures stored and built (no server), then the Sources page's section."""
+    from bestbits import query
+    from bestbits.load.build import build
+    from dashboards.data import DashboardData
+    from dashboards.pages.sources import SourcesPage
+    from dashboards.view_state import ViewState
+    from support.site_pages import store_captures
+
+    store_captures(tmp_path)
+    build(tmp_path, tmp_path / "x.duckdb", progress=lambda _m: None)
+    data = DashboardData(tmp_path / "x.duckdb")
+    try:
+        section = SourcesPage(data, ViewState("?page=sources")).reconcile_widget().value
+        assert "refinements" in section and "2014-09-05" in section
+        assert "Example side meeting on the review process" in section   # the listed match
+        merged = query.run(data.con, "match_ambiguities", {"include_merged": "true"})
+        assert set(merged["outcome"]) == {"listed", "merged"}
+        kinds = query.run(data.con, "statement_endorser_kinds",
+                          {"statement_id": "igf-statement-2014"})
+        assert kinds[["stated_count", "organisations", "individuals"]].values.tolist() == [
+            ["5", 3, 2]]
+    finally:
+        data.con.close()
