@@ -19,7 +19,7 @@ CREATE TABLE reconcile_changes (
     item_type           VARCHAR NOT NULL,   -- event | statement
     item_id             VARCHAR NOT NULL,   -- its id in events or statements
     field               VARCHAR NOT NULL,   -- the column, or 'agenda item N' for a session
-    change              VARCHAR NOT NULL CHECK (change IN ('fill', 'refine')),
+    change              VARCHAR NOT NULL CHECK (change IN ('fill', 'refine')),  -- fill (curated empty) or refine (more precise, agreeing)
     curated_value       VARCHAR,            -- what the curated record said (NULL: nothing)
     parsed_value        VARCHAR NOT NULL,   -- what the archived page says (the value now kept)
     curated_source_url  VARCHAR NOT NULL,   -- the curated row's source
