@@ -47,7 +47,7 @@ def test_every_capture_is_classified_and_accounted_for(con):
     assert reasons[0].startswith("ambiguous match with wsis10-paris-2015")
     assert reasons[1:] == ["no title"]
     kinds = dict(rows(con, "SELECT page_kind, count(*) FROM page_classes GROUP BY 1"))
-    assert kinds == {"event": 7, "statement": 5, "report": 1, "listing": 1, "home": 1,
+    assert kinds == {"event": 8, "statement": 5, "report": 1, "listing": 1, "home": 1,
                      "wiki": 1, "document": 1, "redirect": 1}
 
 
@@ -88,9 +88,23 @@ def test_curated_event_matched_by_address_keeps_curated_values(con):
                            "WHERE item_id = 'bb2013-bali'"))
     assert diffs["title"] == "Best Bits 2013 (synthetic test page)"
     assert diffs["city"] == "Denpasar"
-    # The curated agenda is kept; the parsed one is not added beside it.
-    assert rows(con, "SELECT DISTINCT method FROM agenda_items WHERE event_id = 'bb2013-bali'"
-                ) == [("curated",)]
+    # The event page's agenda leaves out the curated sessions: it adds nothing. The agenda
+    # post tied to the event by its canonical link includes the three curated sessions, each
+    # with a time, and adds two: the curated sessions take its times and keep their source.
+    agenda = rows(con, "SELECT position, start_time, end_time, title, method, source_url "
+                       "FROM agenda_items WHERE event_id = 'bb2013-bali' ORDER BY position")
+    assert [(a[0], a[1], a[4]) for a in agenda] == [
+        (1, "09:00", "parsed"), (2, "09:30", "curated"), (3, "11:30", "curated"),
+        (4, "14:00", "curated"), (5, "16:00", "parsed")]
+    assert agenda[1][3].startswith("Global Internet governance principles")
+    assert agenda[1][5] == "https://bestbits.net/event/best-bits-2013/?instance_id=132552"
+    refined = rows(con, "SELECT field, change, curated_value, parsed_value FROM "
+                        "reconcile_changes WHERE item_id = 'bb2013-bali' AND field LIKE "
+                        "'agenda item%' ORDER BY field")
+    # Named by the session's position in the stored agenda.
+    assert ("agenda item 2 start_time", "refine", None, "09:30") in refined
+    assert ("agenda item 2 day", "fill", None, "2013-10-19") in refined
+    assert ("agenda item 5", "refine", None, "16:00-17:00 Synthetic closing plenary") in refined
 
 
 def test_curated_statement_matched_by_title_and_date(con):

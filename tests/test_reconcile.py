@@ -56,7 +56,8 @@ def test_parsed_sessions_give_times_to_the_curated_ones_and_add_more():
         ("Next steps", "13:00", True)]
     assert result.sessions[1].source_url == "curated-src"   # a curated session keeps its source
     kinds = {(c.field, c.change) for c in result.changes}
-    assert ("agenda item 1 start_time", "refine") in kinds
+    assert ("agenda item 2 start_time", "refine") in kinds   # named by its new position
+    assert ("agenda item 1", "refine") in kinds              # the session added before it
     assert {c.change for c in result.changes} == {"refine"}
 
 

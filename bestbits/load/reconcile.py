@@ -191,40 +191,50 @@ def reconcile_agenda(curated: list[Session], parsed: list[Session]) -> AgendaRes
         if pi is not None:
             pairs[ci] = pi
             free.remove(pi)
-    changes: list[FieldChange] = []
+    # Per curated session: (field, change, curated value, parsed value), named by the
+    # session's final position once the order is known.
+    found: dict[int, list[tuple[str, str, str | None, str | None]]] = {}
     merged: dict[int, Session] = {}
     for ci, pi in pairs.items():
         session, page = curated[ci], parsed[pi]
         refined = Session(session.title, session.day, session.start_time, session.end_time,
                           session.moderators, True, session.source_url)
+        notes = found.setdefault(ci, [])
         for name in ("start_time", "end_time", "moderators"):
             mine, theirs = getattr(session, name), getattr(page, name)
             decision = (compare_date if name != "moderators" else compare_text)(mine, theirs)
             if decision in (FILL, REFINE):
                 setattr(refined, name, theirs)
-                changes.append(FieldChange(f"agenda item {ci + 1} {name}", REFINE, mine, theirs))
+                notes.append((name, REFINE, mine, theirs))
             elif decision == CONFLICT:
-                changes.append(FieldChange(f"agenda item {ci + 1} {name}", CONFLICT, mine,
-                                           theirs))
+                notes.append((name, CONFLICT, mine, theirs))
         if page.day and not session.day:
             refined.day = page.day
-            changes.append(FieldChange(f"agenda item {ci + 1} day", FILL, None, page.day))
+            notes.append(("day", FILL, None, page.day))
         merged[ci] = refined
+
+    def named(position_of: dict[int, int]) -> list[FieldChange]:
+        return [FieldChange(f"agenda item {position_of[ci]} {name}", change, mine, theirs)
+                for ci, notes in sorted(found.items()) for name, change, mine, theirs in notes]
+
     if len(pairs) < len(curated):
+        changes = named({ci: ci + 1 for ci in found})
+        refines = any(c.change != CONFLICT for c in changes)
         changes.append(FieldChange("agenda_items", CONFLICT, f"{len(curated)} sessions",
                                    f"{len(parsed)} sessions, {len(pairs)} of them curated"))
         sessions = [merged.get(i, s) for i, s in enumerate(curated)]
-        return AgendaResult(sessions, changes,
-                            replaced=any(c.change != CONFLICT for c in changes))
-    by_parsed = {pi: merged[ci] for ci, pi in pairs.items()}
-    sessions = []
+        return AgendaResult(sessions, changes, replaced=refines)
+    curated_of = {pi: ci for ci, pi in pairs.items()}
+    sessions, added, position_of = [], [], {}
     for pi, page in enumerate(parsed):
-        if pi in by_parsed:
-            sessions.append(by_parsed[pi])
+        if pi in curated_of:
+            sessions.append(merged[curated_of[pi]])
+            position_of[curated_of[pi]] = len(sessions)
         else:
             sessions.append(page)
-            changes.append(FieldChange(f"agenda item {len(sessions)}", REFINE, None,
-                                       _describe(page)))
+            added.append(FieldChange(f"agenda item {len(sessions)}", REFINE, None,
+                                     _describe(page)))
+    changes = named(position_of) + added
     return AgendaResult(sessions, changes, replaced=any(c.change != CONFLICT for c in changes))
 
 

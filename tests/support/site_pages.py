@@ -57,6 +57,10 @@ CAPTURES: list[FixtureCapture] = [
     FixtureCapture("statement_people_lines.html", "http://bestbits.net/igf-statement-2014/",
                    "20140910000000"),
     FixtureCapture("statement_pt.html", f"{SITE}/pt/igf-statement-2014/", "20140912000000"),
+    # An agenda post whose canonical link is the curated Bali event: five timed sessions that
+    # include the curated three (which have no times).
+    FixtureCapture("post_event_agenda_timed.html", f"{SITE}/best-bits-2013-agenda/",
+                   "20131015000000"),
     FixtureCapture("report.html", f"{SITE}/example-meeting-report/", "20151106000000"),
     FixtureCapture("listing.html", f"{SITE}/category/statements/", "20171216000000"),
     FixtureCapture("home.html", f"{SITE}/", "20190101000000"),
@@ -75,7 +79,7 @@ EXPECTED_KINDS = {
     "statement_table.html": "statement", "statement_lists.html": "statement",
     "statement_lines.html": "statement", "report.html": "report", "listing.html": "listing",
     "post_pipe_meta.html": "event", "statement_people_lines.html": "statement",
-    "statement_pt.html": "statement",
+    "statement_pt.html": "statement", "post_event_agenda_timed.html": "event",
     "home.html": "home", "wiki.html": "wiki", "no_title.html": "event",
 }
 
