@@ -126,6 +126,10 @@ def test_refinements_are_listed_with_both_values_and_sources(built):
     assert parsed_source.startswith(archive)
     assert changes[("wsis10-paris-2015", "agenda item 7")][:3] == (
         "refine", None, "17:30-18:00 Synthetic wrap-up and next steps")
+    # The curated Bali sessions had no times; the agenda post gives them.
+    assert changes[("bb2013-bali", "agenda item 2 start_time")][:3] == ("refine", None, "09:30")
+    assert con.execute("SELECT count(*) FROM agenda_items WHERE event_id = 'bb2013-bali' "
+                       "AND start_time IS NOT NULL").fetchone()[0] == 5
     assert con.execute("SELECT date, date_month, lang FROM statements "
                        "WHERE statement_id = 'igf-statement-2014'").fetchone()[:2] == (
         __import__("datetime").date(2014, 9, 5), "2014-09")

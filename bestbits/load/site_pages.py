@@ -263,7 +263,7 @@ def _when(parsed: ParsedEvent | ParsedStatement) -> PartialDate | None:
 
 
 def _facts_of_item(item: Item) -> Facts:
-    parsed = item.preferred.parsed
+    parsed = _combined_event(item) if item.item_type == "event" else item.preferred.parsed
     when = _when(parsed)
     return Facts(parsed.title, when.day if when else None, None, when.month if when else None,
                  getattr(parsed, "city", None), getattr(parsed, "country", None),
