@@ -149,11 +149,11 @@ def test_endorsers_as_lines_of_people_and_organisations_stay_out_of_the_text():
         ("Example Rights Network", None, "Kenya", "organisation", "words"),
         ("Maria Example", "Sample Digital Institute", "Brazil", "individual", "line"),
         ("John Sample", "Example University", "India", "individual", "line")]
-    assert len(people) == 5
+    assert len(people) == 6
     assert "Maria Example" not in statement.text and "Endorsed by" not in statement.text
     assert "Maria Example" not in statement.text_html
     assert "We ask for a synthetic outcome" in statement.text
-    assert (statement.count_of("individual"), statement.stated_count) == (2, "5")
+    assert (statement.count_of("individual"), statement.stated_count) == (2, "6")
 
 
 def test_portuguese_statement_is_dated_and_in_portuguese():

@@ -134,6 +134,6 @@ def test_the_sources_page_lists_fills_refinements_and_ambiguous_matches(tmp_path
         kinds = query.run(data.con, "statement_endorser_kinds",
                           {"statement_id": "igf-statement-2014"})
         assert kinds[["stated_count", "organisations", "individuals"]].values.tolist() == [
-            ["5", 3, 2]]
+            ["6", 4, 2]]
     finally:
         data.con.close()

@@ -137,8 +137,6 @@ def test_refinements_are_listed_with_both_values_and_sources(built):
 
 def test_endorsers_have_a_kind_and_stay_out_of_the_text(built):
     con, _archive, _ = built
-    assert con.execute("SELECT count(*) FROM signatories WHERE method = 'parsed' "
-                       "AND kind IS NULL").fetchone()[0] == 0
     kinds = dict(con.execute("SELECT name, kind FROM signatories "
                              "WHERE statement_id = 'igf-statement-2014'").fetchall())
     assert kinds["Maria Example"] == "individual" and kinds["Access Now"] == "organisation"
@@ -146,6 +144,13 @@ def test_endorsers_have_a_kind_and_stay_out_of_the_text(built):
         "SELECT text, text_html, signatory_count, parsed_organisations, parsed_individuals "
         "FROM statements WHERE statement_id = 'igf-statement-2014'").fetchone()
     assert "Maria Example" not in text and "Maria Example" not in html
-    assert (stated, organisations, individuals) == ("5", 3, 2)
+    assert (stated, organisations, individuals) == ("6", 4, 2)
+    # The curated notable signatory the page lists too: the page fills its kind and country.
+    assert con.execute("SELECT kind, country, method FROM signatories WHERE statement_id = "
+                       "'igf-statement-2014' AND name = 'Internet Democracy Project'"
+                       ).fetchall() == [("organisation", "India", "curated")]
+    # Every signatory, curated or parsed, has a kind and the cue that told it.
+    assert con.execute("SELECT count(*) FROM signatories WHERE kind IS NULL "
+                       "OR kind_basis IS NULL").fetchone()[0] == 0
     texts = con.execute("SELECT text FROM statements WHERE method = 'parsed'").fetchall()
     assert not any("Open Sample Network" in (t[0] or "") for t in texts)

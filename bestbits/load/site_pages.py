@@ -35,7 +35,7 @@ from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import ParsedEvent, parse_event
 from scrapers.parse.pages import PageClass, classify_capture, published, site_address
 from scrapers.parse.pages import page_title as read_title
-from scrapers.parse.statements import Endorsement, ParsedStatement, parse_statement
+from scrapers.parse.statements import Endorsement, ParsedStatement, guess_kind, parse_statement
 from scrapers.parse.tree import Document
 
 STAGE = "site"
@@ -477,23 +477,38 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str],
     return items
 
 
+_CONNECTIVES = re.compile(r"\s(for|of|the|and|on|de|des|du|pour|por|para|y|et|em)\s|[&/+0-9]",
+                         re.IGNORECASE)
+
+
+def _name_key(name: str) -> str:
+    """'Center for Democracy & Technology' and '... and Technology' give one key."""
+    return " ".join(sorted(reconcile.title_words(name)))
+
+
 def _endorser_kind(endorsement: Endorsement, known: dict[str, str]) -> tuple[str, str]:
     """The endorser's kind and what told it: the page's own cue (section, table, line) first,
     then the organisations and domains we know (data/domains.csv), then the words of the
-    name, and last the shape of the name: one word, or an acronym, is an organisation."""
+    name, then its shape. Most signatories of the network's statements were organisations,
+    so a name no cue tells is taken as one, and its basis says so."""
     if endorsement.kind and endorsement.basis in ("section", "table", "line"):
         return endorsement.kind, endorsement.basis
     name = endorsement.name.strip()
-    folded = reconcile.normalise(name)
-    if folded in known:
-        return "organisation", f"known organisation ({known[folded]})"
+    core = re.sub(r"\s*\(.*$", "", name).strip() or name
+    if name.lower() in known:
+        return "organisation", f"known domain ({known[name.lower()]})"
+    if _name_key(core) in known:
+        return "organisation", f"known organisation ({known[_name_key(core)]})"
     if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name.lower()):
-        return "organisation", "known domain" if name.lower() in known else "a web address"
-    if endorsement.kind:
-        return endorsement.kind, endorsement.basis or "words"
-    if len(name.split()) == 1 or re.fullmatch(r"[A-Z0-9&.\- ]{2,}", name):
+        return "organisation", "a web address"
+    guessed = endorsement.kind or guess_kind(core)
+    if guessed:
+        return guessed, "words"
+    if len(core.split()) == 1 or re.fullmatch(r"[A-Z0-9&.\- ]{2,}", core):
         return "organisation", "one word or an acronym"
-    return "individual", "a person's name by its shape"
+    if _CONNECTIVES.search(f" {core} "):
+        return "organisation", "words of an organisation's name (for, of, and ...)"
+    return "organisation", "no cue: taken as an organisation, as most signatories were"
 
 
 def _known_organisations() -> dict[str, str]:
@@ -503,7 +518,7 @@ def _known_organisations() -> dict[str, str]:
         return {}
     known = {}
     for domain, organisation in mapping.items():
-        known[reconcile.normalise(organisation.organisation)] = organisation.organisation
+        known[_name_key(organisation.organisation)] = organisation.organisation
         known[domain.lower()] = organisation.organisation
     return known
 
@@ -516,6 +531,7 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
     listed = {(r["statement_id"], r["name"]) for r in _records(load,
                                                              "site_curated_signatories.sql")}
     known = _known_organisations()
+    curated_names = set(listed)
     statements, signatories, diffs, refinements = [], [], [], []
     items = _merged(items, curated, "statement_id", "date", candidates)
     for item in items:
@@ -572,6 +588,9 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
             })
         for endorsement, kind, basis in endorsers:
             if (item.item_id, endorsement.name.lower()) in listed:
+                if row and (item.item_id, endorsement.name.lower()) in curated_names:
+                    _fill_signatory(load, item.item_id, row, endorsement, kind, basis,
+                                    with_endorsements.capture.replay_url, refinements)
                 continue
             listed.add((item.item_id, endorsement.name.lower()))
             signatories.append({
@@ -585,6 +604,39 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
     load.insert("parsed_vs_curated", diffs)
     load.insert("reconcile_changes", refinements)
     return items
+
+
+def _fill_signatory(load: Loader, statement_id: str, row: dict, endorsement: Endorsement,
+                    kind: str, basis: str, source: str, refinements: list[dict]) -> None:
+    """A curated signatory the page lists too: the page's kind, organisation and country fill
+    what the curated record leaves empty (listed as fills)."""
+    before = load.con.execute(_sql("site_curated_signatory.sql"), {
+        "statement_id": statement_id, "name": endorsement.name.lower()}).fetchone()
+    if before is None:
+        return
+    for field_name, mine, theirs in (("kind", before[0], kind),
+                                     ("organisation", before[1], endorsement.organisation),
+                                     ("country", before[2], endorsement.country)):
+        if mine is None and theirs:
+            refinements.append({
+                "item_type": "statement", "item_id": statement_id,
+                "field": f"signatory {endorsement.name}: {field_name}", "change": "fill",
+                "curated_value": None, "parsed_value": theirs,
+                "curated_source_url": row["source_url"], "parsed_source_url": source})
+    load.con.execute(_sql("site_fill_signatory.sql"), {
+        "statement_id": statement_id, "name": endorsement.name.lower(), "kind": kind,
+        "kind_basis": basis, "organisation": endorsement.organisation,
+        "country": endorsement.country})
+
+
+def _kinds_of_the_rest(load: Loader, known: dict[str, str]) -> None:
+    """Every endorser gets a kind: the curated notable signatories no page listed are named by
+    the organisations we know, else by the words and shape of the name (`kind_basis` says
+    which, so that a reader can weigh it)."""
+    for (name,) in load.con.execute(_sql("site_signatories_without_kind.sql")).fetchall():
+        kind, basis = _endorser_kind(Endorsement(name), known)
+        load.con.execute(_sql("site_set_signatory_kind.sql"),
+                         {"name": name, "kind": kind, "kind_basis": basis})
 
 
 def _document_rows(outcomes: list[CaptureOutcome]) -> list[dict]:
@@ -620,6 +672,7 @@ def read_site_pages(data_dir: Path, load: Loader) -> None:
     cache: dict[tuple[str, str], CaptureOutcome] = {}
     outcomes = [_outcome(data_dir, capture, cache) for capture in iter_index(data_dir)]
     if not outcomes:
+        _kinds_of_the_rest(load, _known_organisations())
         return
     taken = {r[0] for r in load.con.execute("SELECT event_id FROM events").fetchall()}
     taken |= {r[0] for r in load.con.execute("SELECT statement_id FROM statements").fetchall()}
@@ -652,6 +705,7 @@ def read_site_pages(data_dir: Path, load: Loader) -> None:
             })
     load.insert("item_captures", links)
     _account(outcomes, load)
+    _kinds_of_the_rest(load, _known_organisations())
 
 
 def _account(outcomes: list[CaptureOutcome], load: Loader) -> None:

@@ -40,7 +40,7 @@ _ORG_WORDS = re.compile(
     r"associa(tion|zione)|r[ée]seau|ligue|soci[ée]t[ée]|university|universidad|universit[ée]|"
     r"universidade|school|press|partners|org|platform|plataforma|consumers|library|libraries|"
     r"agency|department|ministry|commission|secretariat|program|programme|office|"
-    r"chapter|caucus|now|ong|ang)\b", re.IGNORECASE)
+    r"chapter|caucus|now|ong|ang|frontier|electronic|reporters|borders|future)\b", re.IGNORECASE)
 _STATED = [
     (re.compile(r"(\d+)\s+(?:organi[sz]ations?|groups)\s+and\s+(\d+)\s+individuals?", re.I),
      "sum"),
@@ -114,6 +114,10 @@ def guess_kind(name: str) -> str | None:
     if not text:
         return None
     if _ORG_WORDS.search(text) or re.search(r"\([A-Z]{2,}\)|\b[A-Z]{3,}\b", text):
+        return "organisation"
+    if re.search(r"\s(for|of|the|without|with|against|on|and|pour|sans|sin|sem|por)\s",
+                 f" {text} ", re.IGNORECASE):
+        # 'Fight For The Future', 'Reporters Without Borders': a person's name has none.
         return "organisation"
     particles = {"de", "da", "do", "dos", "das", "van", "von", "der", "la", "le", "del", "bin",
                  "al", "y", "e"}
