@@ -32,3 +32,19 @@ def test_the_words_tell_when_nothing_else_does():
 def test_too_little_text_gives_no_language():
     assert detect_language("+1") is None
     assert detect_language(None) is None
+
+
+def test_forum_rules_read_the_forums_names_in_spanish_french_and_portuguese():
+    from bestbits.load.forums import classify
+
+    names = {
+        "Foro de Gobernanza de Internet": "IGF",
+        "Forum sur la gouvernance de l'Internet": "IGF",
+        "Fórum de Governança da Internet": "IGF",
+        "Cumbre Mundial sobre la Sociedad de la Información": "WSIS+10",
+        "Sommet mondial sur la société de l’information": "WSIS+10",
+        "Consejo de Derechos Humanos": "HRC",
+        "Conseil des droits de l'homme": "HRC",
+    }
+    for title, forum in names.items():
+        assert [m.forum for m in classify({"title": title})] == [forum], title

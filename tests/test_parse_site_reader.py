@@ -267,3 +267,28 @@ def test_unreadable_record_is_rejected_with_its_reason(tmp_path):
         assert len(reasons) == 1 and reasons[0][0].startswith("empty or unreadable record")
     finally:
         con.close()
+
+
+def test_calendar_entry_and_post_under_other_titles_are_one_event_by_day_place_and_forum(
+        tmp_path):
+    calendar = """<html><body><h1 class="entry-title">Synthetic IGF 2016 civil society day</h1>
+    <div class="entry-content"><div>When:</div><div>December 5, 2016 @ 9:00 am – 5:00 pm</div>
+    <div>Where:</div><div>Example Hall, Guadalajara, Mexico</div></div></body></html>"""
+    post = """<html><head><title>Agenda for our pre-IGF meeting |</title></head>
+    <body><h2 class="title">Agenda for our pre-IGF meeting |</h2>
+    <p class="postmetadata">Monday, December 5, 2016 · Guadalajara, Mexico</p>
+    <div class="post"><table><tr><td>Hora |</td><td>Sesión |</td></tr>
+    <tr><td>09:00-10:00 |</td><td>Apertura |</td></tr></table></div></body></html>"""
+    con = _build_from(tmp_path, [
+        FixtureCapture(None, "https://bestbits.net/event/igf-day/?instance_id=7",
+                       "20161101000000", body=calendar.encode()),
+        FixtureCapture(None, "https://bestbits.net/pre-igf-agenda-2016/", "20161102000000",
+                       body=post.encode()),
+    ])
+    try:
+        events = rows(con, "SELECT event_id, start_time, city FROM events")
+        assert len(events) == 1 and events[0][1:] == ("09:00", "Guadalajara")
+        assert rows(con, "SELECT title FROM agenda_items") == [("Apertura",)]
+        assert rows(con, "SELECT outcome FROM match_candidates") == [("merged",)]
+    finally:
+        con.close()

@@ -312,12 +312,39 @@ def _merged(items: list[Item], curated: list[dict], id_column: str, date_column:
                 continue
         key = (("curated", row[id_column]) if row else
                ("parsed", _norm_title(parsed.title), when.iso() if when else None))
+        if row is None and item.item_type == "event" and key not in by_key:
+            twin = _parsed_twin(item, by_key)
+            if twin is not None:
+                other, scored = twin
+                candidates.append({
+                    "item_type": item.item_type, "parsed_title": parsed.title,
+                    "parsed_date": when.iso() if when else None,
+                    "candidate_id": f"parsed: {other.preferred.parsed.title}",
+                    "score": scored.score, "evidence": scored.evidence, "outcome": "merged",
+                    "source_url": item.preferred.capture.replay_url})
+                other.outcomes += item.outcomes
+                continue
         if key in by_key and (row or when):
             by_key[key].outcomes += item.outcomes
         else:
             item.curated = row
             by_key[key if row or when else ("alone", id(item))] = item
     return list(by_key.values())
+
+
+def _parsed_twin(item: Item, by_key: dict[tuple, Item]) -> tuple[Item, reconcile.Scored] | None:
+    """A parsed event already kept that is the same meeting by day, place and forum (a calendar
+    entry and a post under other titles); only a clear match merges, a resemblance does not
+    (both stay, since neither is curated to prefer)."""
+    kept = [(k, v) for k, v in by_key.items() if k[0] == "parsed" and not v.listed]
+    if not kept:
+        return None
+    decision = reconcile.decide(_facts_of_item(item),
+                                {str(i): _facts_of_item(v) for i, (_k, v) in enumerate(kept)})
+    if decision.merge_with is None:
+        return None
+    scored = next(s for s in decision.scored if s.candidate_id == decision.merge_with)
+    return kept[int(decision.merge_with)][1], scored
 
 
 def _record_changes(item_type: str, item_id: str, changes: list[FieldChange], row: dict,

@@ -33,7 +33,7 @@ CREATE TABLE match_candidates (
     item_type     VARCHAR NOT NULL,   -- event | statement
     parsed_title  VARCHAR,            -- the title the archived page gives
     parsed_date   VARCHAR,            -- its date as the page gives it ('2015-03-02')
-    candidate_id  VARCHAR NOT NULL,   -- the curated row it resembles
+    candidate_id  VARCHAR NOT NULL,   -- the curated row it resembles, or "parsed: <title>" of another parsed event
     score         DOUBLE NOT NULL,    -- 0..1, see bestbits/load/reconcile.py
     evidence      VARCHAR NOT NULL,   -- what agreed: 'same day; same city; forum unknown'
     outcome       VARCHAR NOT NULL,   -- 'listed' (below the merge threshold) | 'merged'
