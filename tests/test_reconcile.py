@@ -135,5 +135,10 @@ def test_the_sources_page_lists_fills_refinements_and_ambiguous_matches(tmp_path
                           {"statement_id": "igf-statement-2014"})
         assert kinds[["stated_count", "organisations", "individuals"]].values.tolist() == [
             ["6", 4, 2]]
+        # A curated row no capture speaks for gets its language from its words.
+        assert data.con.execute("SELECT lang FROM statements WHERE statement_id = "
+                                "'hrc-surveillance-2013'").fetchone() == ("en",)
+        assert data.con.execute("SELECT lang FROM statements WHERE title = "
+                                "'Declaración de ejemplo sobre derechos'").fetchone() == ("es",)
     finally:
         data.con.close()

@@ -33,6 +33,7 @@ from scrapers.collect.warc_store import StoredCapture, StoreError, iter_index, r
 from scrapers.parse.affiliation import load_domain_map
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import ParsedEvent, parse_event
+from scrapers.parse.language import detect_language
 from scrapers.parse.pages import PageClass, classify_capture, published, site_address
 from scrapers.parse.pages import page_title as read_title
 from scrapers.parse.statements import Endorsement, ParsedStatement, guess_kind, parse_statement
@@ -656,6 +657,16 @@ def _fill_signatory(load: Loader, statement_id: str, row: dict, endorsement: End
         "country": endorsement.country})
 
 
+def _languages_of_the_rest(load: Loader) -> None:
+    """Rows no capture gave a language (the curated ones): their address, else their words."""
+    for item_type, item_id, url, title, text in load.con.execute(
+            _sql("site_rows_without_lang.sql")).fetchall():
+        lang = detect_language(f"{title}\n{text or ''}", url)
+        if lang:
+            load.con.execute(_sql(f"site_set_{item_type}_lang.sql"),
+                             {"lang": lang, "item_id": item_id})
+
+
 def _kinds_of_the_rest(load: Loader, known: dict[str, str]) -> None:
     """Every endorser gets a kind: the curated notable signatories no page listed are named by
     the organisations we know, else by the words and shape of the name (`kind_basis` says
@@ -700,6 +711,7 @@ def read_site_pages(data_dir: Path, load: Loader) -> None:
     outcomes = [_outcome(data_dir, capture, cache) for capture in iter_index(data_dir)]
     if not outcomes:
         _kinds_of_the_rest(load, _known_organisations())
+        _languages_of_the_rest(load)
         return
     taken = {r[0] for r in load.con.execute("SELECT event_id FROM events").fetchall()}
     taken |= {r[0] for r in load.con.execute("SELECT statement_id FROM statements").fetchall()}
@@ -733,6 +745,7 @@ def read_site_pages(data_dir: Path, load: Loader) -> None:
     load.insert("item_captures", links)
     _account(outcomes, load)
     _kinds_of_the_rest(load, _known_organisations())
+    _languages_of_the_rest(load)
 
 
 def _account(outcomes: list[CaptureOutcome], load: Loader) -> None:
