@@ -54,6 +54,7 @@ _OTHER_HEADER = re.compile(r"^(room|rooms|sala|salle|venue|lugar|lieu|local|day|
                            r"date|fecha|data|notes?|notas?|description|descripci[óo]n|"
                            r"descri[çc][ãa]o|#|no\.?|n[º°o])$", re.IGNORECASE)
 # A meta line's separators: 'Monday, March 2, 2015 · Paris, France', '... | Paris, France'.
+_META_MARK = re.compile(r"[·•|]|\s[—–]\s")
 _META_SEPARATOR = re.compile(r"\s+[·•|—–]\s+|\s*[·•|]\s*")
 _AGENDA_HEADING = re.compile(r"^(agenda|draft agenda|programme|program|schedule|programa|"
                              r"ordre du jour|pauta|a rough agenda|orden del d[íi]a)\b",
@@ -362,7 +363,9 @@ def _meta_of(doc: Document):
         return found
     for block in doc.blocks[:8]:
         for line in block.lines[:2] if block.kind == "text" else []:
-            found = meta_place_and_date(line) if len(line) <= 120 else None
+            # A meta line has its separators ('·', '|'); a line without them is prose.
+            found = (meta_place_and_date(line) if len(line) <= 120 and _META_MARK.search(line)
+                     else None)
             if found and found[0]:  # in the content, only a line with a day is a meta line
                 return found
     return None
@@ -401,15 +404,16 @@ def parse_event(url: str, html: str | bytes | Document) -> ParsedEvent:
         venue, city, country = venue or meta[1], meta[2], meta[3]
     kind = labels.get("categories")
     agenda = parse_agenda(doc, start.year if start else None)
+    text = doc.text
     event = ParsedEvent(
         title=title, start=start, end=end,
         start_time=start.time if start else None, end_time=end.time if end else None,
         venue=venue, city=city, country=country,
         kind=kind.lower() if kind else None,
         instance_id=site_address(url).instance_id,
-        lang=detect_language(f"{title or ''}\n{doc.text[:1000]}", url, doc.lang),
+        lang=detect_language(f"{title or ''}\n{text[:1000]}", url, doc.lang),
         agenda=agenda,
-        shortcode_event_ids=sorted({n for _kind, n in shortcodes(doc.text)}),
+        shortcode_event_ids=sorted({n for _kind, n in shortcodes(text)}),
     )
     if not title:
         event.problems.append("no title")

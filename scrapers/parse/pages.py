@@ -151,10 +151,13 @@ def classify_capture(url: str, status: str | None, mime: str | None,
     return classify(url, doc), doc
 
 
+_PIPE_AND_SPACE = " \t\r\n\f\v\u00a0|"
+
+
 def strip_cell_pipe(text: str) -> str:
     """'Registration |' -> 'Registration': one theme drew its cells and titles pipe-style, and
     the pipe is a separator, never part of the words."""
-    return re.sub(r"(?:\s*\|)+\s*$", "", re.sub(r"^\s*(?:\|\s*)+", "", text)).strip()
+    return text.strip(_PIPE_AND_SPACE)
 
 
 def page_title(doc: Document) -> str | None:

@@ -313,7 +313,8 @@ def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
     """Everything a statement page gives; what it lacks is listed in `problems`."""
     doc = html if isinstance(html, Document) else read_document(decode_body(html))
     endorsements, start = read_endorsements(doc)
-    text, content_html = doc.text, doc.content_html
+    full_text = doc.text
+    text, content_html = full_text, doc.content_html
     if start is not None:
         # The statement's words end where its endorsement list begins: the list is in
         # signatories, not in the text a reader searches.
@@ -327,7 +328,7 @@ def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
         text=scrub_addresses(text),
         text_html=sanitise_html(content_html, base_url=url),
         endorsements=endorsements,
-        stated_count=stated_count(doc.text),
+        stated_count=stated_count(full_text),
         lang=detect_language(f"{title or ''}\n{text[:1000]}", url, doc.lang),
     )
     if not statement.title:
