@@ -47,7 +47,8 @@ def test_plain_post_with_date_and_venue_labels_and_an_agenda_table():
     event = parse_event("http://bestbits.net/example-side-meeting-2015/",
                         (FIXTURES / "post_agenda.html").read_bytes())
     assert event.title == "Example side meeting on the review process"
-    assert event.start.day == date(2015, 3, 2) and event.end is None
+    # One day printed: a one-day event, which ends the day it starts.
+    assert event.start.day == date(2015, 3, 2) and event.end.day == date(2015, 3, 2)
     assert (event.venue, event.city, event.country) == ("Example House", "Paris", "France")
     assert [(a.start_time, a.end_time, a.title, a.moderators) for a in event.agenda] == [
         ("09:00", "12:00", "Civil society coordination session 1", None),
@@ -145,3 +146,44 @@ def test_the_post_date_is_not_taken_for_the_event_date():
     event = parse_event("http://bestbits.net/example/", html)
     assert event.start is None
     assert "no event date (only the post's own date)" in event.problems
+
+
+def test_plain_post_meta_line_gives_day_and_place_and_pipe_cells_lose_their_pipe():
+    event = parse_event("https://bestbits.net/wsis10-civil-society-day-2015/",
+                        (FIXTURES / "post_pipe_meta.html").read_bytes())
+    assert event.title == "WSIS+10 review: cross-community dialogue and civil society coordination"
+    assert event.start.day == event.end.day == date(2015, 3, 2)
+    assert (event.city, event.country) == ("Paris", "France")
+    titles = [a.title for a in event.agenda]
+    assert len(titles) == 7 and titles[0].startswith("Civil society awareness raising")
+    assert not any(t.endswith("|") for t in titles) and "Session" not in titles
+
+
+def test_header_rows_in_three_languages_are_never_sessions():
+    from scrapers.parse.events import is_header_row, meta_place_and_date
+
+    for header in (["Time", "Session"], ["Hora", "Sesión"], ["Heure |", "Session |"],
+                   ["Horário", "Sessão", "Moderação"]):
+        assert is_header_row(header), header
+    assert not is_header_row(["09:00-10:00", "Session one"])
+    html = ("<html><body><h1 class='entry-title'>Reunión de ejemplo</h1><div class='entry-content'>"
+            "<p>Fecha: 2 de marzo de 2015</p><table><tr><td>Sala</td><td>Hora</td><td>Sesión</td>"
+            "</tr><tr><td>A</td><td>09:00-10:00</td><td>Apertura</td></tr>"
+            "<tr><td>Sala</td><td>Hora</td><td>Sesión</td></tr>"
+            "<tr><td>B</td><td>10:00-11:00</td><td>Cierre |</td></tr></table></div></body></html>")
+    event = parse_event("https://bestbits.net/es/reunion/", html)
+    assert [a.title for a in event.agenda] == ["Apertura", "Cierre"]
+    assert event.lang == "es"
+    # A meta line without a place dates the post, not the event.
+    assert meta_place_and_date("2. February, 2015 | Events | No comments") is None
+    when, _venue, city, country = meta_place_and_date("Monday, March 2, 2015 · Paris, France")
+    assert (when.start.day, city, country) == (date(2015, 3, 2), "Paris", "France")
+
+
+def test_portuguese_dates_are_read():
+    html = ("<html><body><h1 class='entry-title'>Reunião de exemplo</h1>"
+            "<div class='entry-content'><p>Data: segunda-feira, 2 de março de 2015</p>"
+            "<p>Local: Rua Exemplo 10, São Paulo, Brasil</p></div></body></html>")
+    event = parse_event("https://bestbits.net/pt/reuniao/", html)
+    assert event.start.day == date(2015, 3, 2) and event.country == "Brasil"
+    assert event.lang == "pt"

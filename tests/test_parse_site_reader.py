@@ -41,9 +41,13 @@ def test_every_capture_is_classified_and_accounted_for(con):
              "WHERE stage = 'site'")[0]
     assert total == len(CAPTURES) + 1 and loaded + rejected == total
     assert rows(con, "SELECT count(*) FROM rejects WHERE stage = 'site'")[0][0] == rejected
-    assert rows(con, "SELECT reason FROM rejects WHERE stage = 'site'") == [("no title",)]
+    reasons = sorted(r[0] for r in rows(con, "SELECT reason FROM rejects WHERE stage = 'site'"))
+    # The post that resembles the curated WSIS+10 day without naming a forum is listed, not
+    # loaded as a second event (issue 11).
+    assert reasons[0].startswith("ambiguous match with wsis10-paris-2015")
+    assert reasons[1:] == ["no title"]
     kinds = dict(rows(con, "SELECT page_kind, count(*) FROM page_classes GROUP BY 1"))
-    assert kinds == {"event": 6, "statement": 3, "report": 1, "listing": 1, "home": 1,
+    assert kinds == {"event": 8, "statement": 5, "report": 1, "listing": 1, "home": 1,
                      "wiki": 1, "document": 1, "redirect": 1}
 
 
@@ -84,9 +88,23 @@ def test_curated_event_matched_by_address_keeps_curated_values(con):
                            "WHERE item_id = 'bb2013-bali'"))
     assert diffs["title"] == "Best Bits 2013 (synthetic test page)"
     assert diffs["city"] == "Denpasar"
-    # The curated agenda is kept; the parsed one is not added beside it.
-    assert rows(con, "SELECT DISTINCT method FROM agenda_items WHERE event_id = 'bb2013-bali'"
-                ) == [("curated",)]
+    # The event page's agenda leaves out the curated sessions: it adds nothing. The agenda
+    # post tied to the event by its canonical link includes the three curated sessions, each
+    # with a time, and adds two: the curated sessions take its times and keep their source.
+    agenda = rows(con, "SELECT position, start_time, end_time, title, method, source_url "
+                       "FROM agenda_items WHERE event_id = 'bb2013-bali' ORDER BY position")
+    assert [(a[0], a[1], a[4]) for a in agenda] == [
+        (1, "09:00", "parsed"), (2, "09:30", "curated"), (3, "11:30", "curated"),
+        (4, "14:00", "curated"), (5, "16:00", "parsed")]
+    assert agenda[1][3].startswith("Global Internet governance principles")
+    assert agenda[1][5] == "https://bestbits.net/event/best-bits-2013/?instance_id=132552"
+    refined = rows(con, "SELECT field, change, curated_value, parsed_value FROM "
+                        "reconcile_changes WHERE item_id = 'bb2013-bali' AND field LIKE "
+                        "'agenda item%' ORDER BY field")
+    # Named by the session's position in the stored agenda.
+    assert ("agenda item 2 start_time", "refine", None, "09:30") in refined
+    assert ("agenda item 2 day", "fill", None, "2013-10-19") in refined
+    assert ("agenda item 5", "refine", None, "16:00-17:00 Synthetic closing plenary") in refined
 
 
 def test_curated_statement_matched_by_title_and_date(con):
@@ -128,7 +146,7 @@ def test_disagreements_query(con):
     from bestbits import query
 
     frame = query.run(con, "parse_disagreements")
-    assert set(frame["item_id"]) == {"bb2013-bali"}
+    assert set(frame["item_id"]) == {"bb2013-bali", "wsis10-paris-2015"}
     with_gaps = query.run(con, "parse_disagreements", {"include_gaps": "true"})
     assert "amazon-2017" in set(with_gaps["item_id"])
     assert len(query.run(con, "site_page_kinds")) >= 7
@@ -247,5 +265,30 @@ def test_unreadable_record_is_rejected_with_its_reason(tmp_path):
     try:
         reasons = rows(con, "SELECT reason FROM rejects WHERE stage = 'site'")
         assert len(reasons) == 1 and reasons[0][0].startswith("empty or unreadable record")
+    finally:
+        con.close()
+
+
+def test_calendar_entry_and_post_under_other_titles_are_one_event_by_day_place_and_forum(
+        tmp_path):
+    calendar = """<html><body><h1 class="entry-title">Synthetic IGF 2016 civil society day</h1>
+    <div class="entry-content"><div>When:</div><div>December 5, 2016 @ 9:00 am – 5:00 pm</div>
+    <div>Where:</div><div>Example Hall, Guadalajara, Mexico</div></div></body></html>"""
+    post = """<html><head><title>Agenda for our pre-IGF meeting |</title></head>
+    <body><h2 class="title">Agenda for our pre-IGF meeting |</h2>
+    <p class="postmetadata">Monday, December 5, 2016 · Guadalajara, Mexico</p>
+    <div class="post"><table><tr><td>Hora |</td><td>Sesión |</td></tr>
+    <tr><td>09:00-10:00 |</td><td>Apertura |</td></tr></table></div></body></html>"""
+    con = _build_from(tmp_path, [
+        FixtureCapture(None, "https://bestbits.net/event/igf-day/?instance_id=7",
+                       "20161101000000", body=calendar.encode()),
+        FixtureCapture(None, "https://bestbits.net/pre-igf-agenda-2016/", "20161102000000",
+                       body=post.encode()),
+    ])
+    try:
+        events = rows(con, "SELECT event_id, start_time, city FROM events")
+        assert len(events) == 1 and events[0][1:] == ("09:00", "Guadalajara")
+        assert rows(con, "SELECT title FROM agenda_items") == [("Apertura",)]
+        assert rows(con, "SELECT outcome FROM match_candidates") == [("merged",)]
     finally:
         con.close()

@@ -42,7 +42,10 @@ def test_statement_text_is_sanitised_and_kept_plain():
     html = statement.text_html.lower()
     for payload in ("<script", "onerror", "onclick", "<img", "tracker.example", "document.write"):
         assert payload not in html
-    assert "<table>" in html and "example digital rights foundation" in html
+    # The endorsement table is read into endorsements; the text and its HTML end before it.
+    assert "<table>" not in html and "example digital rights foundation" not in html
+    assert "Example Digital Rights Foundation" not in statement.text
+    assert "this letter is endorsed by 45 organisations" in html
     assert "injected" not in statement.text
     assert "We write as a synthetic coalition" in statement.text
 
@@ -134,3 +137,26 @@ def test_section_labels_in_text_lines_set_the_kind():
     assert [(e.name, e.organisation, e.kind) for e in parse_endorsements(doc)] == [
         ("Example Rights Lab", None, "organisation"), ("Sample Watch", None, "organisation"),
         ("Ana Example", "Example University", "individual")]
+
+
+def test_endorsers_as_lines_of_people_and_organisations_stay_out_of_the_text():
+    statement = parse_statement("http://bestbits.net/igf-statement-2014/",
+                                (FIXTURES / "statement_people_lines.html").read_bytes())
+    assert statement.date.day.isoformat() == "2014-09-05"
+    people = [(e.name, e.organisation, e.country, e.kind, e.basis)
+              for e in statement.endorsements]
+    assert people[:3] == [
+        ("Example Rights Network", None, "Kenya", "organisation", "words"),
+        ("Maria Example", "Sample Digital Institute", "Brazil", "individual", "line"),
+        ("John Sample", "Example University", "India", "individual", "line")]
+    assert len(people) == 6
+    assert "Maria Example" not in statement.text and "Endorsed by" not in statement.text
+    assert "Maria Example" not in statement.text_html
+    assert "We ask for a synthetic outcome" in statement.text
+    assert (statement.count_of("individual"), statement.stated_count) == (2, "6")
+
+
+def test_portuguese_statement_is_dated_and_in_portuguese():
+    statement = parse_statement("https://bestbits.net/pt/igf-statement-2014/",
+                                (FIXTURES / "statement_pt.html").read_bytes())
+    assert statement.date.day.isoformat() == "2014-09-05" and statement.lang == "pt"

@@ -58,12 +58,16 @@ def test_events_and_agendas_arrive_in_duckdb(built):
                          [event_id]).fetchall()
     assert [a[0] for a in agenda] == ["Registration", "Welcome and introductions",
                                       "Tactics for the forum", "Lunch"]
+    # The plain post about the curated WSIS+10 Paris day (same day, city and forum) is merged
+    # into it: its pipe table's header row is no session, its cells lose their " |", and the
+    # session it adds to the curated six is kept beside them.
     timed = con.execute(
-        "SELECT a.start_time, a.end_time, a.title FROM agenda_items a JOIN events e "
-        "USING (event_id) WHERE e.title = 'Example side meeting on the review process' "
-        "ORDER BY position").fetchall()
-    assert timed[0] == ("09:00", "12:00", "Civil society coordination session 1")
-    assert len(timed) == 4
+        "SELECT start_time, end_time, title, method FROM agenda_items "
+        "WHERE event_id = 'wsis10-paris-2015' ORDER BY position").fetchall()
+    assert len(timed) == 7 and timed[0][:3] == (
+        "09:00", "12:00", "Civil society awareness raising and coordination session 1")
+    assert timed[-1] == ("17:30", "18:00", "Synthetic wrap-up and next steps", "parsed")
+    assert not any(t[2].endswith("|") or t[2] in ("Session", "Time") for t in timed)
 
 
 def test_statements_and_endorsements_arrive_in_duckdb(built):
@@ -88,3 +92,65 @@ def test_every_collected_capture_is_accounted_for(built):
     ).fetchone()
     assert classified == captures == total and loaded + rejected == total
     assert con.execute("SELECT count(*) FROM documents WHERE kind = 'file'").fetchone()[0] == 1
+
+
+def test_one_row_per_real_world_item(built):
+    con, archive, _ = built
+    assert con.execute("SELECT count(*) FROM events WHERE start_date = DATE '2015-03-02' "
+                       "AND city = 'Paris'").fetchone()[0] == 1
+    event = con.execute("SELECT source_url, archived_url, end_date FROM events "
+                        "WHERE event_id = 'wsis10-paris-2015'").fetchone()
+    assert event[0].startswith("https://dig.watch/")      # the curated source stays ...
+    assert event[1].startswith(archive)                     # ... and the archived copy joins it
+    assert str(event[2]) == "2015-03-02"
+    listed = con.execute("SELECT parsed_title, candidate_id, outcome FROM match_candidates "
+                         "ORDER BY score").fetchall()
+    assert listed == [("Example side meeting on the review process", "wsis10-paris-2015",
+                       "listed"),
+                      ("WSIS+10 review: cross-community dialogue and civil society coordination",
+                       "wsis10-paris-2015", "merged")]
+    assert con.execute("SELECT count(*) FROM statements WHERE statement_id = "
+                       "'igf-statement-2014' OR title LIKE '%2014 Internet Governance Forum%'"
+                       ).fetchone()[0] == 1
+
+
+def test_refinements_are_listed_with_both_values_and_sources(built):
+    con, archive, _ = built
+    changes = {(r[0], r[1]): r[2:] for r in con.execute(
+        "SELECT item_id, field, change, curated_value, parsed_value, curated_source_url, "
+        "parsed_source_url FROM reconcile_changes").fetchall()}
+    change, curated, parsed, curated_source, parsed_source = changes[
+        ("igf-statement-2014", "date")]
+    assert (change, curated, parsed) == ("refine", "2014-09", "2014-09-05")
+    assert curated_source.startswith("https://internetdemocracy.in/")
+    assert parsed_source.startswith(archive)
+    assert changes[("wsis10-paris-2015", "agenda item 7")][:3] == (
+        "refine", None, "17:30-18:00 Synthetic wrap-up and next steps")
+    # The curated Bali sessions had no times; the agenda post gives them.
+    assert changes[("bb2013-bali", "agenda item 2 start_time")][:3] == ("refine", None, "09:30")
+    assert con.execute("SELECT count(*) FROM agenda_items WHERE event_id = 'bb2013-bali' "
+                       "AND start_time IS NOT NULL").fetchone()[0] == 5
+    assert con.execute("SELECT date, date_month, lang FROM statements "
+                       "WHERE statement_id = 'igf-statement-2014'").fetchone()[:2] == (
+        __import__("datetime").date(2014, 9, 5), "2014-09")
+
+
+def test_endorsers_have_a_kind_and_stay_out_of_the_text(built):
+    con, _archive, _ = built
+    kinds = dict(con.execute("SELECT name, kind FROM signatories "
+                             "WHERE statement_id = 'igf-statement-2014'").fetchall())
+    assert kinds["Maria Example"] == "individual" and kinds["Access Now"] == "organisation"
+    text, html, stated, organisations, individuals = con.execute(
+        "SELECT text, text_html, signatory_count, parsed_organisations, parsed_individuals "
+        "FROM statements WHERE statement_id = 'igf-statement-2014'").fetchone()
+    assert "Maria Example" not in text and "Maria Example" not in html
+    assert (stated, organisations, individuals) == ("6", 4, 2)
+    # The curated notable signatory the page lists too: the page fills its kind and country.
+    assert con.execute("SELECT kind, country, method FROM signatories WHERE statement_id = "
+                       "'igf-statement-2014' AND name = 'Internet Democracy Project'"
+                       ).fetchall() == [("organisation", "India", "curated")]
+    # Every signatory, curated or parsed, has a kind and the cue that told it.
+    assert con.execute("SELECT count(*) FROM signatories WHERE kind IS NULL "
+                       "OR kind_basis IS NULL").fetchone()[0] == 0
+    texts = con.execute("SELECT text FROM statements WHERE method = 'parsed'").fetchall()
+    assert not any("Open Sample Network" in (t[0] or "") for t in texts)

@@ -5,9 +5,13 @@ Steps: classify every capture; parse the event and statement pages (the same con
 twice is parsed once); group the captures of one item (repeated captures, /es/ and /fr/
 variants, the same instance_id, the canonical link); keep the most complete capture's values
 and every capture as provenance; match each item to the curated record by address, or by title
-and date. A matched item stays one row with the curated values; what the page says differently
-goes to `parsed_vs_curated`. Unmatched items are inserted with method 'parsed' and the
-capture's replay address as source_url.
+and date, or by day, place and forum with a score (bestbits/load/reconcile.py: merged above
+its threshold, listed in `match_candidates` when too close to call). A matched item stays one
+curated row, reconciled field by field: what the page adds (a field left empty, a day inside
+the curated month, session times, more sessions) is kept and listed in `reconcile_changes`;
+what it contradicts goes to `parsed_vs_curated` and the curated value stays. The curated
+source_url stays, and the archived capture joins it in `archived_url`. Unmatched items are
+inserted with method 'parsed' and the capture's replay address as source_url.
 """
 
 from __future__ import annotations
@@ -16,19 +20,23 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bestbits import config
+from bestbits.load import reconcile
 from bestbits.load.forums import classify as classify_forums
 from bestbits.load.loader import Loader
+from bestbits.load.reconcile import Facts, FieldChange, Session
 from scrapers.collect.warc_store import StoredCapture, StoreError, iter_index, read_record
+from scrapers.parse.affiliation import load_domain_map
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import ParsedEvent, parse_event
+from scrapers.parse.language import detect_language
 from scrapers.parse.pages import PageClass, classify_capture, published, site_address
 from scrapers.parse.pages import page_title as read_title
-from scrapers.parse.statements import ParsedStatement, parse_statement
+from scrapers.parse.statements import Endorsement, ParsedStatement, guess_kind, parse_statement
 from scrapers.parse.tree import Document
 
 STAGE = "site"
@@ -62,6 +70,7 @@ class Item:
     outcomes: list[CaptureOutcome] = field(default_factory=list)
     item_id: str | None = None
     curated: dict | None = None
+    listed: str | None = None   # why it was listed as an ambiguous match instead of loaded
 
     def usable(self) -> list[CaptureOutcome]:
         return [o for o in self.outcomes if o.parsed is not None and not o.reject]
@@ -218,7 +227,11 @@ def _sql(name: str) -> str:
 
 
 def _records(load: Loader, name: str) -> list[dict]:
-    cursor = load.con.execute(_sql(name))
+    return _records_of(load, name)
+
+
+def _records_of(load: Loader, name: str, **params: object) -> list[dict]:
+    cursor = load.con.execute(_sql(name), params or None)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -246,17 +259,72 @@ def _match(item: Item, curated: list[dict], id_column: str, date_column: str) ->
     return None
 
 
-def _merged(items: list[Item], curated: list[dict], id_column: str, date_column: str
-            ) -> list[Item]:
+def _when(parsed: ParsedEvent | ParsedStatement) -> PartialDate | None:
+    return parsed.start if isinstance(parsed, ParsedEvent) else parsed.date
+
+
+def _facts_of_item(item: Item) -> Facts:
+    parsed = _combined_event(item) if item.item_type == "event" else item.preferred.parsed
+    when = _when(parsed)
+    return Facts(parsed.title, when.day if when else None, None, when.month if when else None,
+                 getattr(parsed, "city", None), getattr(parsed, "country", None),
+                 _forum(parsed.title))
+
+
+def _facts_of_row(row: dict, date_column: str) -> Facts:
+    first = row.get(date_column)
+    return Facts(row["title"], first, row.get("end_date") or first, row.get("date_month"),
+                 row.get("city"), row.get("country"), row.get("forum"))
+
+
+def _merged(items: list[Item], curated: list[dict], id_column: str, date_column: str,
+            candidates: list[dict]) -> list[Item]:
     """One item per curated row, and one per parsed title and date: captures that the address
-    keys kept apart (a post and its calendar entry, say) but that are the same item."""
+    keys kept apart (a post and its calendar entry, say) but that are the same item. An item
+    neither ties is scored against the curated rows by day, place and forum: merged above the
+    threshold, listed (in `candidates`, and kept out of the tables) when too close to call."""
     by_key: dict[tuple, Item] = {}
+    facts = {row[id_column]: _facts_of_row(row, date_column) for row in curated}
+    by_id = {row[id_column]: row for row in curated}
     for item in items:
         row = _match(item, curated, id_column, date_column)
         parsed = item.preferred.parsed
-        when = parsed.start if isinstance(parsed, ParsedEvent) else parsed.date
+        when = _when(parsed)
+        if row is None and item.item_type == "event":
+            # Only events have a place: a statement is tied by address or title and date.
+            decision = reconcile.decide(_facts_of_item(item), facts)
+            for scored in decision.scored:
+                merged = scored.candidate_id == decision.merge_with
+                if not merged and not decision.listed:
+                    continue
+                candidates.append({
+                    "item_type": item.item_type, "parsed_title": parsed.title,
+                    "parsed_date": when.iso() if when else None,
+                    "candidate_id": scored.candidate_id, "score": scored.score,
+                    "evidence": scored.evidence, "outcome": "merged" if merged else "listed",
+                    "source_url": item.preferred.capture.replay_url})
+            if decision.merge_with:
+                row = by_id[decision.merge_with]
+            elif decision.listed:
+                best = decision.listed[0]
+                item.listed = (f"ambiguous match with {best.candidate_id} (score "
+                               f"{best.score:.2f}: {best.evidence}); listed in match_candidates")
+                by_key[("listed", id(item))] = item
+                continue
         key = (("curated", row[id_column]) if row else
                ("parsed", _norm_title(parsed.title), when.iso() if when else None))
+        if row is None and item.item_type == "event" and key not in by_key:
+            twin = _parsed_twin(item, by_key)
+            if twin is not None:
+                other, scored = twin
+                candidates.append({
+                    "item_type": item.item_type, "parsed_title": parsed.title,
+                    "parsed_date": when.iso() if when else None,
+                    "candidate_id": f"parsed: {other.preferred.parsed.title}",
+                    "score": scored.score, "evidence": scored.evidence, "outcome": "merged",
+                    "source_url": item.preferred.capture.replay_url})
+                other.outcomes += item.outcomes
+                continue
         if key in by_key and (row or when):
             by_key[key].outcomes += item.outcomes
         else:
@@ -265,22 +333,45 @@ def _merged(items: list[Item], curated: list[dict], id_column: str, date_column:
     return list(by_key.values())
 
 
-def _differs(parsed: object, curated: object) -> bool:
-    if parsed in (None, "") or curated in (None, ""):
-        return parsed not in (None, "") and curated in (None, "")
-    if isinstance(parsed, str) and isinstance(curated, str):
-        return _norm_title(parsed) != _norm_title(curated)
-    return str(parsed) != str(curated)
+def _parsed_twin(item: Item, by_key: dict[tuple, Item]) -> tuple[Item, reconcile.Scored] | None:
+    """A parsed event already kept that is the same meeting by day, place and forum (a calendar
+    entry and a post under other titles); only a clear match merges, a resemblance does not
+    (both stay, since neither is curated to prefer)."""
+    kept = [(k, v) for k, v in by_key.items() if k[0] == "parsed" and not v.listed]
+    if not kept:
+        return None
+    decision = reconcile.decide(_facts_of_item(item),
+                                {str(i): _facts_of_item(v) for i, (_k, v) in enumerate(kept)})
+    if decision.merge_with is None:
+        return None
+    scored = next(s for s in decision.scored if s.candidate_id == decision.merge_with)
+    return kept[int(decision.merge_with)][1], scored
 
 
-def _compare(item_type: str, item_id: str, pairs: dict[str, tuple[object, object]],
-             source_url: str) -> list[dict]:
-    return [
-        {"item_type": item_type, "item_id": item_id, "field": name,
-         "parsed_value": None if p is None else str(p),
-         "curated_value": None if c in (None, "") else str(c), "source_url": source_url}
-        for name, (p, c) in pairs.items() if _differs(p, c)
-    ]
+def _record_changes(item_type: str, item_id: str, changes: list[FieldChange], row: dict,
+                    parsed_source: str, diffs: list[dict], refinements: list[dict]) -> None:
+    """Conflicts (and, as before, the fields the curated record leaves empty) to
+    parsed_vs_curated; fills and refinements, with both values and sources, to
+    reconcile_changes."""
+    for change in changes:
+        if change.change in (reconcile.CONFLICT, reconcile.FILL):
+            diffs.append({"item_type": item_type, "item_id": item_id, "field": change.field,
+                          "parsed_value": change.parsed_value,
+                          "curated_value": change.curated_value, "source_url": parsed_source})
+        if change.change in (reconcile.FILL, reconcile.REFINE):
+            refinements.append({
+                "item_type": item_type, "item_id": item_id, "field": change.field,
+                "change": change.change, "curated_value": change.curated_value,
+                "parsed_value": change.parsed_value,
+                "curated_source_url": row["source_url"], "parsed_source_url": parsed_source})
+
+
+def _date_parts(value: str | None) -> tuple[str | None, str | None, int | None]:
+    """'2014-09-05' -> (day, month, year); '2014-09' -> (None, month, year)."""
+    if not value:
+        return None, None, None
+    return (value if len(value) == 10 else None, value[:7] if len(value) >= 7 else None,
+            int(value[:4]))
 
 
 # -- rows -----------------------------------------------------------------------------------
@@ -306,33 +397,82 @@ def _original_url(item: Item) -> str:
     return (plain or [item.preferred])[0].capture.url
 
 
-def _event_rows(items: list[Item], load: Loader, taken: set[str]) -> list[Item]:
-    """Insert the events (or compare them with their curated rows); returns the merged items."""
+def _item_lang(item: Item) -> str | None:
+    plain = [o for o in item.usable() if o.lang is None]
+    return (plain or [item.preferred])[0].parsed.lang
+
+
+def _combined_event(item: Item) -> ParsedEvent:
+    """The preferred capture's event, its empty fields filled from the item's other captures
+    (most complete first): a calendar entry may give the times and a post the place."""
+    best = item.preferred
+    event = replace(best.event)
+    others = sorted((o for o in item.usable() if o is not best),
+                    key=lambda o: -o.parsed.completeness())
+    for other in others:
+        for name in ("start_time", "end_time", "venue", "city", "country", "kind"):
+            if not getattr(event, name) and getattr(other.event, name):
+                setattr(event, name, getattr(other.event, name))
+    return event
+
+
+def _event_rows(items: list[Item], load: Loader, taken: set[str],
+                candidates: list[dict]) -> list[Item]:
+    """Insert the events, or reconcile them with their curated rows; returns the merged items."""
     curated = _records(load, "site_curated_events.sql")
-    events, agenda, diffs = [], [], []
-    items = _merged(items, curated, "event_id", "start_date")
+    events, agenda, diffs, refinements = [], [], [], []
+    items = _merged(items, curated, "event_id", "start_date", candidates)
     for item in items:
+        if item.listed:
+            continue
         best = item.preferred
-        event: ParsedEvent = best.event  # type: ignore[assignment]
+        event = _combined_event(item)
         source = best.capture.replay_url
+        with_agenda = item.fullest("agenda")
+        one_day = event.start and event.start.day and (
+            event.end is None or event.end.day == event.start.day)
+        sessions = [Session(a.title, a.day or (event.start.day.isoformat() if one_day else None),
+                            a.start_time, a.end_time, a.moderators)
+                    for a in with_agenda.event.agenda]
         row = item.curated
         if row:
             item.item_id = row["event_id"]
-            diffs += _compare("event", item.item_id, {
-                "title": (event.title, row["title"]),
-                "start_date": (event.start.iso() if event.start else None,
-                               row["start_date"].isoformat() if row["start_date"]
-                               else row["date_month"]),
-                "end_date": (event.end.iso() if event.end else None,
-                             row["end_date"].isoformat() if row["end_date"] else None),
-                "venue": (event.venue, row["venue"]), "city": (event.city, row["city"]),
-                "country": (event.country, row["country"]), "kind": (event.kind, row["kind"]),
-                "agenda_items": (len(item.fullest("agenda").event.agenda) or None,
-                                 row["agenda_items"] if item.fullest("agenda").event.agenda
-                                 else None),
-            }, source)
-            if row["agenda_items"]:
-                continue  # the curated agenda is kept; the count difference is listed
+            changes = reconcile.reconcile_fields({
+                "title": ("text", row["title"], event.title),
+                "start_date": ("date", row["start_date"] or row["date_month"],
+                               event.start.iso() if event.start else None),
+                "end_date": ("date", row["end_date"] or row["end_month"],
+                             event.end.iso() if event.end else None),
+                "start_time": ("text", row["start_time"], event.start_time),
+                "end_time": ("text", row["end_time"], event.end_time),
+                "venue": ("text", row["venue"], event.venue),
+                "city": ("text", row["city"], event.city),
+                "country": ("text", row["country"], event.country),
+                "kind": ("text", row["kind"], event.kind),
+            })
+            curated_agenda = [Session(r["title"], r["day"], r["start_time"], r["end_time"],
+                                      r["moderators"], True, r["source_url"])
+                              for r in _records_of(load, "site_curated_agenda.sql",
+                                                   event_id=item.item_id)]
+            result = reconcile.reconcile_agenda(curated_agenda, sessions)
+            agenda_source = with_agenda.capture.replay_url
+            _record_changes("event", item.item_id, changes, row, source, diffs, refinements)
+            _record_changes("event", item.item_id, result.changes, row, agenda_source, diffs,
+                            refinements)
+            values = reconcile.kept(changes)
+            start = _date_parts(values.get("start_date"))
+            end = _date_parts(values.get("end_date"))
+            load.con.execute(_sql("site_reconcile_event.sql"), {
+                "event_id": item.item_id, "start_date": start[0], "start_month": start[1],
+                "start_year": start[2], "end_date": end[0], "end_month": end[1],
+                "start_time": values.get("start_time"), "end_time": values.get("end_time"),
+                "venue": values.get("venue"), "city": values.get("city"),
+                "country": values.get("country"), "kind": values.get("kind"),
+                "lang": _item_lang(item), "archived_url": source})
+            if not result.replaced:
+                continue
+            load.con.execute(_sql("site_delete_agenda.sql"), {"event_id": item.item_id})
+            sessions = result.sessions
         else:
             item.item_id = _slug_id("site", _original_url(item), taken)
             start, end = event.start, event.end
@@ -346,46 +486,113 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str]) -> list[Item]:
                 "city": event.city, "country": event.country, "venue": event.venue,
                 "forum": _forum(event.title), "kind": event.kind,
                 "url": _original_url(item), "source_url": source, "method": "parsed",
+                "lang": _item_lang(item), "archived_url": source,
             })
-        one_day = event.start and event.start.day and (
-            event.end is None or event.end.day == event.start.day)
-        with_agenda = item.fullest("agenda")
-        for entry in with_agenda.event.agenda:
+        for position, session in enumerate(sessions, start=1):
+            capture = with_agenda.capture.replay_url
             agenda.append({
-                "event_id": item.item_id, "position": entry.position,
-                "day": entry.day or (event.start.day.isoformat() if one_day else None),
-                "start_time": entry.start_time, "end_time": entry.end_time,
-                "title": entry.title, "moderators": entry.moderators,
-                "source_url": with_agenda.capture.replay_url, "method": "parsed",
+                "event_id": item.item_id, "position": position, "day": session.day,
+                "start_time": session.start_time, "end_time": session.end_time,
+                "title": session.title, "moderators": session.moderators,
+                "source_url": session.source_url if session.curated else capture,
+                "method": "curated" if session.curated else "parsed",
+                "archived_url": capture,
             })
     load.insert("events", events)
     load.insert("agenda_items", agenda)
     load.insert("parsed_vs_curated", diffs)
+    load.insert("reconcile_changes", refinements)
     return items
 
 
-def _statement_rows(items: list[Item], load: Loader, taken: set[str]) -> list[Item]:
-    """Insert the statements and endorsements (or fill and compare curated rows); returns the
-    merged items."""
+_CONNECTIVES = re.compile(r"\s(for|of|the|and|on|de|des|du|pour|por|para|y|et|em)\s|[&/+0-9]",
+                         re.IGNORECASE)
+
+
+def _name_key(name: str) -> str:
+    """'Center for Democracy & Technology' and '... and Technology' give one key."""
+    return " ".join(sorted(reconcile.title_words(name)))
+
+
+def _endorser_kind(endorsement: Endorsement, known: dict[str, str]) -> tuple[str, str]:
+    """The endorser's kind and what told it: the page's own cue (section, table, line) first,
+    then the organisations and domains we know (data/domains.csv), then the words of the
+    name, then its shape. Most signatories of the network's statements were organisations,
+    so a name no cue tells is taken as one, and its basis says so."""
+    if endorsement.kind and endorsement.basis in ("section", "table", "line"):
+        return endorsement.kind, endorsement.basis
+    name = endorsement.name.strip()
+    core = re.sub(r"\s*\(.*$", "", name).strip() or name
+    if name.lower() in known:
+        return "organisation", f"known domain ({known[name.lower()]})"
+    if _name_key(core) in known:
+        return "organisation", f"known organisation ({known[_name_key(core)]})"
+    if re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name.lower()):
+        return "organisation", "a web address"
+    guessed = endorsement.kind or guess_kind(core)
+    if guessed:
+        return guessed, "words"
+    if len(core.split()) == 1 or re.fullmatch(r"[A-Z0-9&.\- ]{2,}", core):
+        return "organisation", "one word or an acronym"
+    if _CONNECTIVES.search(f" {core} "):
+        return "organisation", "words of an organisation's name (for, of, and ...)"
+    return "organisation", "no cue: taken as an organisation, as most signatories were"
+
+
+def _known_organisations() -> dict[str, str]:
+    try:
+        mapping = load_domain_map()
+    except Exception:  # noqa: BLE001 - the list ingest reports a bad domains.csv; here it is optional
+        return {}
+    known = {}
+    for domain, organisation in mapping.items():
+        known[_name_key(organisation.organisation)] = organisation.organisation
+        known[domain.lower()] = organisation.organisation
+    return known
+
+
+def _statement_rows(items: list[Item], load: Loader, taken: set[str],
+                    candidates: list[dict]) -> list[Item]:
+    """Insert the statements and endorsements, or reconcile curated rows with their pages;
+    returns the merged items."""
     curated = _records(load, "site_curated_statements.sql")
     listed = {(r["statement_id"], r["name"]) for r in _records(load,
                                                              "site_curated_signatories.sql")}
-    statements, signatories, diffs = [], [], []
-    items = _merged(items, curated, "statement_id", "date")
+    known = _known_organisations()
+    curated_names = set(listed)
+    statements, signatories, diffs, refinements = [], [], [], []
+    items = _merged(items, curated, "statement_id", "date", candidates)
     for item in items:
+        if item.listed:
+            continue
         best = item.preferred
         parsed: ParsedStatement = best.statement  # type: ignore[assignment]
         source = best.capture.replay_url
+        with_endorsements = item.fullest("endorsements")
+        endorsers = [(e, *_endorser_kind(e, known))
+                     for e in with_endorsements.statement.endorsements]
+        organisations = sum(1 for _e, kind, _b in endorsers if kind == "organisation") or None
+        individuals = sum(1 for _e, kind, _b in endorsers if kind == "individual") or None
         row = item.curated
         if row:
             item.item_id = row["statement_id"]
-            diffs += _compare("statement", item.item_id, {
-                "title": (parsed.title, row["title"]),
-                "date": (parsed.date.iso() if parsed.date else None,
-                         row["date"].isoformat() if row["date"] else row["date_month"]),
-                "addressee": (parsed.addressee, row["addressee"]),
-                "signatory_count": (parsed.signatory_count, row["signatory_count"]),
-            }, source)
+            changes = reconcile.reconcile_fields({
+                "title": ("text", row["title"], parsed.title),
+                "date": ("date", row["date"] or row["date_month"],
+                         parsed.date.iso() if parsed.date else None),
+                "addressee": ("text", row["addressee"], parsed.addressee),
+                "signatory_count": ("count", row["signatory_count"], parsed.signatory_count),
+            })
+            _record_changes("statement", item.item_id, changes, row, source, diffs,
+                            refinements)
+            values = reconcile.kept(changes)
+            day = _date_parts(values.get("date"))
+            load.con.execute(_sql("site_reconcile_statement.sql"), {
+                "statement_id": item.item_id, "date": day[0], "date_month": day[1],
+                "date_year": day[2], "addressee": values.get("addressee"),
+                "signatory_count": values.get("signatory_count"), "lang": _item_lang(item),
+                "archived_url": source, "organisations": organisations,
+                "individuals": individuals})
             if not row["has_text"]:
                 load.con.execute(_sql("site_fill_statement_text.sql"), {
                     "text": parsed.text or None, "text_html": parsed.text_html or None,
@@ -403,23 +610,71 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str]) -> list[It
                 "signatory_count": parsed.signatory_count,
                 "stated_signatory_count": parsed.stated_count,
                 "parsed_signatory_count": len(parsed.endorsements) or None,
+                "parsed_organisations": organisations, "parsed_individuals": individuals,
                 "text_source_url": source, "source_url": source, "method": "parsed",
+                "lang": _item_lang(item), "archived_url": source,
             })
-        with_endorsements = item.fullest("endorsements")
-        for endorsement in with_endorsements.statement.endorsements:
+        for endorsement, kind, basis in endorsers:
             if (item.item_id, endorsement.name.lower()) in listed:
+                if row and (item.item_id, endorsement.name.lower()) in curated_names:
+                    _fill_signatory(load, item.item_id, row, endorsement, kind, basis,
+                                    with_endorsements.capture.replay_url, refinements)
                 continue
             listed.add((item.item_id, endorsement.name.lower()))
             signatories.append({
                 "statement_id": item.item_id, "name": endorsement.name,
                 "organisation": endorsement.organisation, "country": endorsement.country,
-                "kind": endorsement.kind, "source_url": with_endorsements.capture.replay_url,
-                "method": "parsed",
+                "kind": kind, "kind_basis": basis,
+                "source_url": with_endorsements.capture.replay_url, "method": "parsed",
             })
     load.insert("statements", statements)
     load.insert("signatories", signatories)
     load.insert("parsed_vs_curated", diffs)
+    load.insert("reconcile_changes", refinements)
     return items
+
+
+def _fill_signatory(load: Loader, statement_id: str, row: dict, endorsement: Endorsement,
+                    kind: str, basis: str, source: str, refinements: list[dict]) -> None:
+    """A curated signatory the page lists too: the page's kind, organisation and country fill
+    what the curated record leaves empty (listed as fills)."""
+    before = load.con.execute(_sql("site_curated_signatory.sql"), {
+        "statement_id": statement_id, "name": endorsement.name.lower()}).fetchone()
+    if before is None:
+        return
+    for field_name, mine, theirs in (("kind", before[0], kind),
+                                     ("organisation", before[1], endorsement.organisation),
+                                     ("country", before[2], endorsement.country)):
+        if mine is None and theirs:
+            refinements.append({
+                "item_type": "statement", "item_id": statement_id,
+                "field": f"signatory {endorsement.name}: {field_name}", "change": "fill",
+                "curated_value": None, "parsed_value": theirs,
+                "curated_source_url": row["source_url"], "parsed_source_url": source})
+    load.con.execute(_sql("site_fill_signatory.sql"), {
+        "statement_id": statement_id, "name": endorsement.name.lower(), "kind": kind,
+        "kind_basis": basis, "organisation": endorsement.organisation,
+        "country": endorsement.country})
+
+
+def _languages_of_the_rest(load: Loader) -> None:
+    """Rows no capture gave a language (the curated ones): their address, else their words."""
+    for item_type, item_id, url, title, text in load.con.execute(
+            _sql("site_rows_without_lang.sql")).fetchall():
+        lang = detect_language(f"{title}\n{text or ''}", url)
+        if lang:
+            load.con.execute(_sql(f"site_set_{item_type}_lang.sql"),
+                             {"lang": lang, "item_id": item_id})
+
+
+def _kinds_of_the_rest(load: Loader, known: dict[str, str]) -> None:
+    """Every endorser gets a kind: the curated notable signatories no page listed are named by
+    the organisations we know, else by the words and shape of the name (`kind_basis` says
+    which, so that a reader can weigh it)."""
+    for (name,) in load.con.execute(_sql("site_signatories_without_kind.sql")).fetchall():
+        kind, basis = _endorser_kind(Endorsement(name), known)
+        load.con.execute(_sql("site_set_signatory_kind.sql"),
+                         {"name": name, "kind": kind, "kind_basis": basis})
 
 
 def _document_rows(outcomes: list[CaptureOutcome]) -> list[dict]:
@@ -455,20 +710,28 @@ def read_site_pages(data_dir: Path, load: Loader) -> None:
     cache: dict[tuple[str, str], CaptureOutcome] = {}
     outcomes = [_outcome(data_dir, capture, cache) for capture in iter_index(data_dir)]
     if not outcomes:
+        _kinds_of_the_rest(load, _known_organisations())
+        _languages_of_the_rest(load)
         return
     taken = {r[0] for r in load.con.execute("SELECT event_id FROM events").fetchall()}
     taken |= {r[0] for r in load.con.execute("SELECT statement_id FROM statements").fetchall()}
 
     event_items = _group((o for o in outcomes if o.page.kind == "event"), "event")
     statement_items = _group((o for o in outcomes if o.page.kind == "statement"), "statement")
-    event_items = _event_rows(event_items, load, taken)
-    statement_items = _statement_rows(statement_items, load, taken)
+    candidates: list[dict] = []
+    event_items = _event_rows(event_items, load, taken, candidates)
+    statement_items = _statement_rows(statement_items, load, taken, candidates)
+    load.insert("match_candidates", candidates)
     documents = [o for o in outcomes if o.page.kind in ("document", "report", "background_paper")
                  and not o.reject]
     load.insert("documents", _document_rows(documents))
 
     links = []
     for item in event_items + statement_items:
+        if item.listed:
+            for outcome in item.outcomes:
+                outcome.reject = outcome.reject or item.listed
+            continue
         best = item.preferred
         for outcome in item.outcomes:
             outcome.item_id = item.item_id
@@ -481,6 +744,8 @@ def read_site_pages(data_dir: Path, load: Loader) -> None:
             })
     load.insert("item_captures", links)
     _account(outcomes, load)
+    _kinds_of_the_rest(load, _known_organisations())
+    _languages_of_the_rest(load)
 
 
 def _account(outcomes: list[CaptureOutcome], load: Loader) -> None:

@@ -248,6 +248,35 @@ class SourcesPage:
                             + csv_download_link(report, "bestbits-ingest-report.csv") + "</p>"
                             + html_table(report, css_class="bb-table bb-ingest"))
 
+    # --- what the archived site added to the curated record ---------------------------------
+
+    def reconcile_widget(self) -> widgets.HTML:
+        """Fills and refinements (both values, both sources) and the matches too close to call."""
+        changes = self.data.cached("reconcile_changes")
+        listed = self.data.cached("match_ambiguities")
+        if changes.empty:
+            text = notice("No parsed page filled or refined a curated row yet. "
+                          + self._fill_hint("events"), "empty").value
+        else:
+            fills = int((changes["change"] == "fill").sum())
+            text = (f"<p class='bb-caption'>{len(changes)} values the archived pages added to "
+                    f"curated rows: {fills} fills (the curated record was silent) and "
+                    f"{len(changes) - fills} refinements (more precise, and agreeing). A "
+                    "disagreement keeps the curated value: <code>bestbits query "
+                    "parse_disagreements</code> lists those. "
+                    + csv_download_link(changes, "bestbits-reconcile-changes.csv") + "</p>"
+                    + html_table(changes, css_class="bb-table bb-reconcile"))
+        if listed.empty:
+            text += ("<p class='bb-caption bb-ambiguous'>No ambiguous match: every parsed item "
+                     "was tied to one row or none.</p>")
+        else:
+            text += (f"<p class='bb-caption bb-ambiguous'>{len(listed)} parsed items resemble a "
+                     "curated row by day and place but not enough to merge: listed here, and "
+                     "neither merged nor loaded a second time. "
+                     + csv_download_link(listed, "bestbits-match-ambiguities.csv") + "</p>"
+                     + html_table(listed, css_class="bb-table bb-ambiguities"))
+        return widgets.HTML(text)
+
     # --- layout -----------------------------------------------------------------------------
 
     def summary_widget(self) -> widgets.HTML:
@@ -284,6 +313,8 @@ class SourcesPage:
             self.captures_widget(),
             widgets.HTML("<h3>Months of the list: present or missing</h3>"),
             self.list_months_widget(),
+            widgets.HTML("<h3>What the archived site added to the curated record</h3>"),
+            self.reconcile_widget(),
             widgets.HTML("<h3>Inputs and rejected rows</h3>"),
             self.ingest_widget(),
             self.stage,

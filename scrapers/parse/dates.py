@@ -3,7 +3,8 @@
 The site wrote dates many ways over seven years and three themes: the event calendar's
 `October 19, 2013 @ 9:00 am – October 20, 2013 @ 5:00 pm`, the post meta line's
 `12. December, 2017`, `Monday, March 2, 2015`, `3-4 March 2015`, `octubre 19, 2013`,
-`19 de octubre de 2013`, `2 mars 2015`, ISO `2015-03-02`. A date keeps the precision the text
+`19 de octubre de 2013`, `2 mars 2015`, `segunda-feira, 2 de março de 2015`, ISO `2015-03-02`.
+A date keeps the precision the text
 gives: a day only when the day is printed, else the month, else the year. No day is invented;
 text that names no year gives nothing, because a year cannot be guessed from a month.
 """
@@ -39,6 +40,8 @@ _NOISE = {
     "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo",
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     "segunda", "terca", "quarta", "quinta", "sexta", "feira",
+    # Portuguese weekdays lose their hyphen when folded ('segunda-feira' -> 'segundafeira').
+    "segundafeira", "tercafeira", "quartafeira", "quintafeira", "sextafeira", "as", "aos",
     "de", "del", "the", "of", "on", "le", "el", "em", "do", "da", "at", "from", "desde", "du",
     "y", "et", "e", "and", "allday", "all", "day",
 }

@@ -10,8 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scrapers.parse.dates import PartialDate, parse_date, parse_date_range, parse_time_range
-from scrapers.parse.pages import decode_body, page_title, published, shortcodes, site_address
+from scrapers.parse.dates import (
+    DateRange,
+    PartialDate,
+    parse_date,
+    parse_date_range,
+    parse_time_range,
+)
+from scrapers.parse.language import detect_language
+from scrapers.parse.pages import (
+    decode_body,
+    page_title,
+    published,
+    shortcodes,
+    site_address,
+    strip_cell_pipe,
+)
 from scrapers.parse.tree import Block, Document, read_document
 
 _LABELS = {
@@ -34,6 +48,14 @@ _TITLE_HEADER = re.compile(r"^(session|sessions|sesi[óo]n|sess[ãa]o|topic|acti
 _PEOPLE_HEADER = re.compile(r"^(moderators?|moderation|facilitators?|facilitation|speakers?|"
                             r"chairs?|moderador(es)?|modérat(eur|ion)s?|moderação|ponentes)$",
                             re.IGNORECASE)
+# Other words of an agenda table's header row: with the three above, a row of nothing but these
+# is a header wherever it stands, never a session.
+_OTHER_HEADER = re.compile(r"^(room|rooms|sala|salle|venue|lugar|lieu|local|day|d[íi]a|jour|dia|"
+                           r"date|fecha|data|notes?|notas?|description|descripci[óo]n|"
+                           r"descri[çc][ãa]o|#|no\.?|n[º°o])$", re.IGNORECASE)
+# A meta line's separators: 'Monday, March 2, 2015 · Paris, France', '... | Paris, France'.
+_META_MARK = re.compile(r"[·•|]|\s[—–]\s")
+_META_SEPARATOR = re.compile(r"\s+[·•|—–]\s+|\s*[·•|]\s*")
 _AGENDA_HEADING = re.compile(r"^(agenda|draft agenda|programme|program|schedule|programa|"
                              r"ordre du jour|pauta|a rough agenda|orden del d[íi]a)\b",
                              re.IGNORECASE)
@@ -98,6 +120,7 @@ class ParsedEvent:
     country: str | None = None
     kind: str | None = None
     instance_id: str | None = None
+    lang: str | None = None         # 'es' ...: address prefix, <html lang>, or the words
     agenda: list[AgendaItem] = field(default_factory=list)
     shortcode_event_ids: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # 'no title', 'no date' ...
@@ -190,8 +213,48 @@ def _day_of(text: str, year: int | None) -> str | None:
     return found.day.isoformat() if found and found.day else None
 
 
+def _header_word(cell: str) -> bool:
+    word = strip_cell_pipe(cell).strip(" :")
+    return any(p.match(word) for p in (_TIME_HEADER, _TITLE_HEADER, _PEOPLE_HEADER,
+                                       _OTHER_HEADER))
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """'Time | Session', 'Hora | Sesión', 'Heure | Session |': every filled cell a header word."""
+    filled = [c for c in (strip_cell_pipe(x) for x in cells) if c]
+    return len(filled) >= 2 and all(_header_word(c) for c in filled)
+
+
+def meta_place_and_date(line: str | None) -> tuple[DateRange | None, str | None, str | None,
+                                                  str | None] | None:
+    """'Monday, March 2, 2015 · Paris, France' -> (the day, venue, city, country).
+
+    A plain post's meta line names the event's day and place when one of its segments is a
+    place that ends with a known country; a meta line without a place ('2. February, 2015 |
+    Events') dates the post, not the event, and gives None.
+    """
+    if not line or len(line) > 200:
+        return None
+    when = None
+    place: tuple[str | None, str | None, str | None] | None = None
+    for segment in (s.strip() for s in _META_SEPARATOR.split(line) if s.strip()):
+        if when is None:
+            found = parse_date_range(segment)
+            if found and found.start.day:
+                when = found
+                continue
+        if place is None and not re.search(r"\d", segment):
+            venue, city, country = split_location(segment)
+            if country:
+                place = (venue, city, country)
+    if place is None:
+        return None
+    return (when, *place)
+
+
 def _table_agenda(block: Block, year: int | None, day: str | None) -> list[AgendaItem]:
-    rows = block.rows
+    rows = [[strip_cell_pipe(c) for c in row] for row in block.rows]
+    rows = [row for row in rows if any(row)]
     if not rows:
         return []
     header = rows[0]
@@ -214,6 +277,8 @@ def _table_agenda(block: Block, year: int | None, day: str | None) -> list[Agend
     for row in body:
         cells = [c for c in row]
         filled = [c for c in cells if c]
+        if is_header_row(cells):
+            continue  # a header repeated inside the table, or the first row of a headless one
         if len(filled) == 1 and not parse_time_range(filled[0]):
             heading_day = _day_of(filled[0], year)
             if heading_day:
@@ -247,8 +312,9 @@ def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
         if block.kind == "heading":
             lines = [block.text]
         for line in lines:
-            text = line.strip(" |")
-            if re.match(r"^(time|hora|heure|hor[áa]rio)\s*\|", text, re.IGNORECASE):
+            text = strip_cell_pipe(line)
+            if re.match(r"^(time|hora|heure|hor[áa]rio)\s*\|", text, re.IGNORECASE) or (
+                    "|" in text and is_header_row(text.split("|"))):
                 after_agenda_heading = True
                 continue
             timed = _LEADING_TIME.match(text)
@@ -290,6 +356,21 @@ def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
     return items
 
 
+def _meta_of(doc: Document):
+    """The day and place of a plain post: its meta line, or one of the first short lines."""
+    found = meta_place_and_date(doc.meta_line)
+    if found:
+        return found
+    for block in doc.blocks[:8]:
+        for line in block.lines[:2] if block.kind == "text" else []:
+            # A meta line has its separators ('·', '|'); a line without them is prose.
+            found = (meta_place_and_date(line) if len(line) <= 120 and _META_MARK.search(line)
+                     else None)
+            if found and found[0]:  # in the content, only a line with a day is a meta line
+                return found
+    return None
+
+
 def parse_event(url: str, html: str | bytes | Document) -> ParsedEvent:
     """Everything an event page gives; what it lacks is listed in `problems`, never guessed."""
     doc = _as_document(html)
@@ -308,21 +389,31 @@ def parse_event(url: str, html: str | bytes | Document) -> ParsedEvent:
                     when = None
             if when:
                 break
+    meta = _meta_of(doc)
+    if meta and meta[0] and (when is None or (not when.start.day and meta[0].start.day)):
+        when = meta[0]
     start = when.start if when else None
     end = when.end if when else None
+    if start and start.day and end is None:
+        # One day printed, no range: a one-day event ends the day it starts.
+        end = PartialDate(start.day, start.month, start.year)
     venue = city = country = None
     if labels.get("where"):
         venue, city, country = split_location(labels["where"])
+    if meta and not (city or country):
+        venue, city, country = venue or meta[1], meta[2], meta[3]
     kind = labels.get("categories")
     agenda = parse_agenda(doc, start.year if start else None)
+    text = doc.text
     event = ParsedEvent(
         title=title, start=start, end=end,
         start_time=start.time if start else None, end_time=end.time if end else None,
         venue=venue, city=city, country=country,
         kind=kind.lower() if kind else None,
         instance_id=site_address(url).instance_id,
+        lang=detect_language(f"{title or ''}\n{text[:1000]}", url, doc.lang),
         agenda=agenda,
-        shortcode_event_ids=sorted({n for _kind, n in shortcodes(doc.text)}),
+        shortcode_event_ids=sorted({n for _kind, n in shortcodes(text)}),
     )
     if not title:
         event.problems.append("no title")

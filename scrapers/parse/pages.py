@@ -151,13 +151,22 @@ def classify_capture(url: str, status: str | None, mime: str | None,
     return classify(url, doc), doc
 
 
+_PIPE_AND_SPACE = " \t\r\n\f\v\u00a0|"
+
+
+def strip_cell_pipe(text: str) -> str:
+    """'Registration |' -> 'Registration': one theme drew its cells and titles pipe-style, and
+    the pipe is a separator, never part of the words."""
+    return text.strip(_PIPE_AND_SPACE)
+
+
 def page_title(doc: Document) -> str | None:
     """og:title, then the entry title, then the first h1, then <title> without the site name."""
     candidates = [doc.metas.get("og:title"), doc.entry_title, doc.h1[0][0] if doc.h1 else None,
                   doc.title_tag]
     for candidate in candidates:
         if candidate:
-            title = _SITE_SUFFIX.sub("", candidate).strip()
+            title = strip_cell_pipe(_SITE_SUFFIX.sub("", candidate))
             if title and title.lower() not in ("best bits", "bestbits"):
                 return title
     return None
@@ -216,7 +225,7 @@ def shortcodes(text: str) -> list[tuple[str, str]]:
 def has_agenda_table(doc: Document) -> bool:
     for block in doc.blocks:
         if block.kind == "table" and block.rows and any(
-                _AGENDA_HEADER.match(cell.strip(" :")) for cell in block.rows[0]):
+                _AGENDA_HEADER.match(cell.strip(" :|")) for cell in block.rows[0]):
             return True
     return bool(re.search(r"^\s*(time|hora|heure|hor[áa]rio)\s*\|\s*\w+", doc.text,
                           re.IGNORECASE | re.MULTILINE))

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import COUNTRIES
+from scrapers.parse.language import detect_language
 from scrapers.parse.pages import decode_body, page_title, published
 from scrapers.parse.sanitise import ADDRESS_REMOVED, sanitise_html, scrub_addresses
-from scrapers.parse.tree import Block, Document, read_document
+from scrapers.parse.tree import Block, Document, html_before, read_document
 
 _SIGNATORIES = re.compile(
     r"^(list of |the )?(signatories|signatures|signed( by)?|endorsements?|endorsed by|endorsers|"
@@ -39,7 +40,7 @@ _ORG_WORDS = re.compile(
     r"associa(tion|zione)|r[ée]seau|ligue|soci[ée]t[ée]|university|universidad|universit[ée]|"
     r"universidade|school|press|partners|org|platform|plataforma|consumers|library|libraries|"
     r"agency|department|ministry|commission|secretariat|program|programme|office|"
-    r"chapter|caucus|now|ong|ang)\b", re.IGNORECASE)
+    r"chapter|caucus|now|ong|ang|frontier|electronic|reporters|borders|future)\b", re.IGNORECASE)
 _STATED = [
     (re.compile(r"(\d+)\s+(?:organi[sz]ations?|groups)\s+and\s+(\d+)\s+individuals?", re.I),
      "sum"),
@@ -74,6 +75,8 @@ class Endorsement:
     organisation: str | None = None
     country: str | None = None
     kind: str | None = None    # organisation | individual | None when nothing tells
+    # What told the kind: section | table | line | words (provenance, not part of identity).
+    basis: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -85,7 +88,12 @@ class ParsedStatement:
     text_html: str = ""
     endorsements: list[Endorsement] = field(default_factory=list)
     stated_count: str | None = None    # as the page states it: '45', '>90'
+    lang: str | None = None            # 'es' ...: address prefix, <html lang>, or the words
     problems: list[str] = field(default_factory=list)
+
+    def count_of(self, kind: str) -> int:
+        """Endorsements read as `kind` (organisation | individual)."""
+        return sum(1 for e in self.endorsements if e.kind == kind)
 
     @property
     def signatory_count(self) -> str | None:
@@ -106,6 +114,10 @@ def guess_kind(name: str) -> str | None:
     if not text:
         return None
     if _ORG_WORDS.search(text) or re.search(r"\([A-Z]{2,}\)|\b[A-Z]{3,}\b", text):
+        return "organisation"
+    if re.search(r"\s(for|of|the|without|with|against|on|and|pour|sans|sin|sem|por)\s",
+                 f" {text} ", re.IGNORECASE):
+        # 'Fight For The Future', 'Reporters Without Borders': a person's name has none.
         return "organisation"
     particles = {"de", "da", "do", "dos", "das", "van", "von", "der", "la", "le", "del", "bin",
                  "al", "y", "e"}
@@ -136,8 +148,13 @@ def split_endorsement(text: str, kind: str | None) -> Endorsement:
             organisation = organisation or ", ".join(parts[1:])
             parts = parts[:1]
     name = ", ".join(parts)
-    resolved = kind or ("individual" if organisation else guess_kind(name))
-    return Endorsement(name, organisation, country, resolved)
+    if kind:
+        return Endorsement(name, organisation, country, kind, "section")
+    if organisation:
+        # 'Name, Organisation (Country)': a person named with the organisation they belong to.
+        return Endorsement(name, organisation, country, "individual", "line")
+    guessed = guess_kind(name)
+    return Endorsement(name, organisation, country, guessed, "words" if guessed else None)
 
 
 def _table_endorsements(block: Block, kind: str | None) -> list[Endorsement]:
@@ -164,23 +181,39 @@ def _table_endorsements(block: Block, kind: str | None) -> list[Endorsement]:
         name, org, country = cell(name_col), cell(org_col), cell(country_col)
         if not name and org:
             name, org = org, None
-            row_kind = "organisation"
+            row_kind, basis = "organisation", "table"
         elif name and org:
-            row_kind = kind or "individual"
+            row_kind, basis = (kind, "section") if kind else ("individual", "table")
+        elif kind:
+            row_kind, basis = kind, "section"
         else:
-            row_kind = kind or (guess_kind(name) if name else None)
+            row_kind = guess_kind(name) if name else None
+            basis = "words" if row_kind else None
         if name:
-            found.append(Endorsement(name, org, country, row_kind))
+            found.append(Endorsement(name, org, country, row_kind, basis))
     return found
 
 
 def parse_endorsements(doc: Document) -> list[Endorsement]:
     """Every endorsement after the page's signatories cue (or under an Organisations /
     Individuals heading), in page order."""
+    return read_endorsements(doc)[0]
+
+
+def read_endorsements(doc: Document) -> tuple[list[Endorsement], tuple[int, int] | None]:
+    """The endorsements, and where their list begins (block index, line index): the statement's
+    own text ends there. No endorsement read: no start."""
     found: list[Endorsement] = []
     active = False
     kind: str | None = None
-    for block in doc.blocks:
+    start: tuple[int, int] | None = None
+
+    def begin(at: tuple[int, int]) -> None:
+        nonlocal start
+        if start is None or not found:
+            start = at
+
+    for block_index, block in enumerate(doc.blocks):
         if block.kind in ("heading", "text"):
             lines = [block.text] if block.kind == "heading" else block.lines
             rest: list[str] = []
@@ -193,16 +226,19 @@ def parse_endorsements(doc: Document) -> list[Endorsement]:
                     kind = ("organisation" if _ORG_SECTION.match(sub) else
                             "individual" if _PERSON_SECTION.match(sub) else kind)
                     rest = lines[number + 1:]
+                    begin((block_index, number))
                     break
                 if cue and _ORG_SECTION.match(short) and (active or line.rstrip().endswith(":")
                                                           or block.kind == "heading"):
                     active, kind = True, "organisation"
                     rest = lines[number + 1:]
+                    begin((block_index, number))
                     break
                 if cue and _PERSON_SECTION.match(short) and (active or block.kind == "heading"
                                                              or line.rstrip().endswith(":")):
                     active, kind = True, "individual"
                     rest = lines[number + 1:]
+                    begin((block_index, number))
                     break
                 if active:
                     if len(line) > 160 or (block.kind == "heading"):
@@ -223,8 +259,10 @@ def parse_endorsements(doc: Document) -> list[Endorsement]:
         elif block.kind == "table" and block.rows and any(
                 re.search(r"organi[sz]ation", c, re.I) for c in block.rows[0]) and any(
                 re.search(r"name|nombre|nom\b", c, re.I) for c in block.rows[0]):
+            begin((block_index, 0))
             found += _table_endorsements(block, None)
-    return [e for e in found if e.name]
+    found = [e for e in found if e.name]
+    return found, (start if found else None)
 
 
 def stated_count(text: str) -> str | None:
@@ -260,17 +298,38 @@ def find_addressee(doc: Document) -> str | None:
     return None
 
 
+def _marker(doc: Document, start: tuple[int, int]) -> str:
+    """The words the endorsement list begins with, to cut the page's HTML at the same place."""
+    block = doc.blocks[start[0]]
+    if block.kind == "table":
+        return next((c for c in block.rows[0] if c), "") if block.rows else ""
+    if block.kind == "list":
+        return block.items[start[1]] if start[1] < len(block.items) else ""
+    lines = [block.text] if block.kind == "heading" else block.lines
+    return lines[start[1]] if start[1] < len(lines) else ""
+
+
 def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
     """Everything a statement page gives; what it lacks is listed in `problems`."""
     doc = html if isinstance(html, Document) else read_document(decode_body(html))
+    endorsements, start = read_endorsements(doc)
+    full_text = doc.text
+    text, content_html = full_text, doc.content_html
+    if start is not None:
+        # The statement's words end where its endorsement list begins: the list is in
+        # signatories, not in the text a reader searches.
+        text = doc.text_before(*start)
+        content_html = html_before(content_html, _marker(doc, start))
+    title = page_title(doc)
     statement = ParsedStatement(
-        title=page_title(doc),
+        title=title,
         date=published(doc),
         addressee=find_addressee(doc),
-        text=scrub_addresses(doc.text),
-        text_html=sanitise_html(doc.content_html, base_url=url),
-        endorsements=parse_endorsements(doc),
-        stated_count=stated_count(doc.text),
+        text=scrub_addresses(text),
+        text_html=sanitise_html(content_html, base_url=url),
+        endorsements=endorsements,
+        stated_count=stated_count(full_text),
+        lang=detect_language(f"{title or ''}\n{text[:1000]}", url, doc.lang),
     )
     if not statement.title:
         statement.problems.append("no title")

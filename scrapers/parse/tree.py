@@ -70,14 +70,22 @@ class Document:
     @property
     def text(self) -> str:
         """The content as plain text, one line per line of the page, cells joined by ' | '."""
+        return self.text_before(len(self.blocks))
+
+    def text_before(self, block_index: int, line_index: int = 0) -> str:
+        """The content's text up to a block (and a line of it): a statement's text without the
+        endorsement list that follows it."""
         out: list[str] = []
-        for block in self.blocks:
+        for block in self.blocks[:block_index]:
             if block.kind == "table":
                 out.extend(" | ".join(row) + " |" for row in block.rows)
             elif block.kind == "list":
                 out.extend(block.items)
             else:
                 out.extend(block.lines)
+        if line_index and block_index < len(self.blocks):
+            block = self.blocks[block_index]
+            out.extend((block.items if block.kind == "list" else block.lines)[:line_index])
         return "\n".join(out)
 
 
@@ -333,3 +341,46 @@ def read_document(html: str, backend: str = DEFAULT_BACKEND) -> Document:
         doc.content_html = b.html(content)
         walker.blocks(content, doc.blocks, doc.links)
     return doc
+
+
+def html_before(html: str, marker: str) -> str:
+    """The HTML up to the first text that starts with `marker` (a statement without its
+    endorsement list). Elements left empty by the cut go too; without the marker, all of it."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    wanted = clean_line(marker).lower()[:40]
+    if not wanted:
+        return html
+    tree = LexborHTMLParser(f"<div id='bb-cut-root'>{html}</div>")
+    root = tree.css_first("#bb-cut-root")
+    if root is None:
+        return html
+    found = None
+    for node in root.traverse(include_text=True):
+        if node.tag == "-text" and clean_line(node.text(deep=False) or "").lower().startswith(
+                wanted[:max(8, min(len(wanted), 40))]):
+            found = node
+            break
+    if found is None:
+        return html
+    ancestors = []
+    current = found
+    while current is not None and current is not root and current.parent is not None:
+        following = current.next
+        while following is not None:
+            after = following.next
+            following.decompose()
+            following = after
+        ancestors.append(current.parent)
+        current = current.parent
+        if current.tag == "div" and current.attributes.get("id") == "bb-cut-root":
+            break
+    found.decompose()
+    for node in ancestors:
+        if node.attributes.get("id") == "bb-cut-root":
+            break
+        if not clean_line(node.text(deep=True) or "") and node.css_first("img") is None:
+            node.decompose()
+        else:
+            break
+    return root.inner_html or ""

@@ -49,6 +49,18 @@ CAPTURES: list[FixtureCapture] = [
     FixtureCapture("statement_table.html", f"{SITE}/example-open-letter/", "20171215000000"),
     FixtureCapture("statement_lists.html", f"{SITE}/es/example-declaracion/", "20131020000000"),
     FixtureCapture("statement_lines.html", f"{SITE}/amazon-synthetic-copy/", "20170801000000"),
+    # Issue 11: a plain post with a meta line and a pipe-style table, about the day a curated
+    # event holds; a statement at a curated address, dated to the day where the curated record
+    # has the month, its endorsers lines of text; and the statement's Portuguese variant.
+    FixtureCapture("post_pipe_meta.html", f"{SITE}/wsis10-civil-society-day-2015/",
+                   "20150305000000"),
+    FixtureCapture("statement_people_lines.html", "http://bestbits.net/igf-statement-2014/",
+                   "20140910000000"),
+    FixtureCapture("statement_pt.html", f"{SITE}/pt/igf-statement-2014/", "20140912000000"),
+    # An agenda post whose canonical link is the curated Bali event: five timed sessions that
+    # include the curated three (which have no times).
+    FixtureCapture("post_event_agenda_timed.html", f"{SITE}/best-bits-2013-agenda/",
+                   "20131015000000"),
     FixtureCapture("report.html", f"{SITE}/example-meeting-report/", "20151106000000"),
     FixtureCapture("listing.html", f"{SITE}/category/statements/", "20171216000000"),
     FixtureCapture("home.html", f"{SITE}/", "20190101000000"),
@@ -66,6 +78,8 @@ EXPECTED_KINDS = {
     "ai1ec_event_curated.html": "event", "post_agenda.html": "event",
     "statement_table.html": "statement", "statement_lists.html": "statement",
     "statement_lines.html": "statement", "report.html": "report", "listing.html": "listing",
+    "post_pipe_meta.html": "event", "statement_people_lines.html": "statement",
+    "statement_pt.html": "statement", "post_event_agenda_timed.html": "event",
     "home.html": "home", "wiki.html": "wiki", "no_title.html": "event",
 }
 
