@@ -1,0 +1,67 @@
+-- Streaming ingest and incremental rebuilds (issue 10).
+-- The list reader parses each raw input into the list_parsed_* tables (one row per message as
+-- the file gives it, duplicates included), then resolves duplicates, threads and people in SQL
+-- into messages / people / domains. A later build reuses the parsed rows of every input whose
+-- content hash (and parser fingerprint) is unchanged, and re-reads only the others.
+-- Privacy: `member` is a salted address hash ('addr:...') or a name key ('name:...').
+
+-- Every raw input the build read (list months, mbox files, HTML months, WARCs, capture
+-- indexes), with its content hash: what an incremental build compares.
+CREATE TABLE build_inputs (
+    path          VARCHAR PRIMARY KEY,  -- relative to the data folder
+    kind          VARCHAR NOT NULL,     -- list-mbox | list-html | warc | other
+    bytes         BIGINT NOT NULL,
+    content_hash  VARCHAR NOT NULL,     -- sha256 of the bytes (of the pages, for an HTML month)
+    reused        BOOLEAN NOT NULL,     -- true when the previous build's parsed rows were reused
+    changed       BOOLEAN               -- new, or another hash than in the previous build
+);
+
+CREATE TABLE list_inputs (
+    source        VARCHAR PRIMARY KEY,  -- the file (or HTML month folder), relative to the data folder
+    list          VARCHAR NOT NULL,
+    input_no      INTEGER NOT NULL,     -- reading order: the first copy of a duplicate wins
+    content_hash  VARCHAR NOT NULL,
+    fingerprint   VARCHAR NOT NULL,     -- parser code, forum rules and salt the rows were made with
+    source_url    VARCHAR,              -- the address the file was fetched from, when known
+    month_hint    VARCHAR               -- 'YYYY-MM' of a monthly file, for messages without a date
+);
+
+CREATE TABLE list_parsed (
+    source              VARCHAR NOT NULL,  -- list_inputs.source
+    position            INTEGER NOT NULL,  -- the item's number in its input (1, 2, ...)
+    locator             VARCHAR NOT NULL,
+    message_id          VARCHAR NOT NULL,
+    message_id_derived  BOOLEAN,
+    sent_at             TIMESTAMP,
+    sent_month          VARCHAR,
+    date_source         VARCHAR,
+    author_name         VARCHAR,
+    member              VARCHAR NOT NULL,  -- 'addr:<salted hash>' or 'name:<hash>'
+    domain              VARCHAR,
+    subject             VARCHAR,
+    base_subject        VARCHAR NOT NULL,  -- scrapers.parse.mbox.base_subject ('' when none)
+    reply_subject       BOOLEAN NOT NULL,  -- the subject says "Re:"
+    header_in_reply_to  VARCHAR,           -- key of the parent the In-Reply-To header names
+    refs_first          VARCHAR,           -- oldest key in References
+    refs_last           VARCHAR,           -- newest key in References
+    n_refs              INTEGER NOT NULL,
+    url                 VARCHAR,
+    source_url          VARCHAR,
+    body_chars          INTEGER,
+    text                VARCHAR,
+    attachments_scrubbed INTEGER
+);
+
+CREATE TABLE list_parsed_mentions (
+    source    VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    forum     VARCHAR NOT NULL,
+    evidence  VARCHAR NOT NULL
+);
+
+CREATE TABLE list_parse_rejects (
+    source    VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    locator   VARCHAR NOT NULL,
+    reason    VARCHAR NOT NULL
+);
