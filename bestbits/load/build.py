@@ -71,6 +71,12 @@ def schema_files() -> list[Path]:
     return sorted(config.SCHEMA_DIR.glob("*.sql"))
 
 
+def configure_connection(con: duckdb.DuckDBPyConnection) -> None:
+    """Bound what DuckDB itself may hold in memory while building (it spills to disk past it):
+    without a limit its buffer pool grows with the archive."""
+    con.execute("SET memory_limit = ?", [config.build_memory_limit()])
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for path in schema_files():
         con.execute(path.read_text())
@@ -103,7 +109,10 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db: Path, progress) -> str 
     if not db.exists():
         return None
     try:
-        con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db)])
+        # The path is the database's own (config.db_path), quoted as an SQL string literal.
+        literal = "'" + str(db).replace("'", "''") + "'"
+        con.execute((config.QUERIES_DIR / "load" / "attach_previous.sql").read_text()
+                    .replace("{path}", literal))
     except duckdb.Error as exc:  # locked by a writer, or not a database: build in full
         progress(f"The previous database cannot be read ({exc}); building in full.")
         return None
@@ -149,6 +158,7 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
     temporary.unlink(missing_ok=True)
     con = duckdb.connect(str(temporary))
     try:
+        configure_connection(con)
         create_schema(con)
         summary = BuildSummary(db=db, seconds=0.0)
         if from_parquet is not None:
