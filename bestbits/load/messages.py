@@ -574,6 +574,12 @@ def _store_domains(load: Loader) -> None:
     load.insert("domains", rows)
 
 
+def precompute_participation(load: Loader) -> None:
+    """The participation tables the dashboards aggregate (queries/load/list_summaries.sql).
+    A post step: subject mentions of forums are added by the forum rules step before it."""
+    load.con.execute(_sql("list_summaries.sql"))
+
+
 def _merge_curated(load: Loader) -> None:
     """A curated sample message that was also parsed keeps one row: the parsed one, with the
     curated page address carried over."""

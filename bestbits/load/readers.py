@@ -31,6 +31,7 @@ READERS: list[tuple[str, Reader]] = [
 POST_STEPS: list[tuple[str, Callable[[Loader], None]]] = [
     ("forum rules", forums.record_forum_mentions),
     ("statement search index", search_index.create_statement_search_index),
+    ("list participation tables", messages.precompute_participation),
 ]
 
 

@@ -16,13 +16,11 @@ JOIN list_inputs i USING (source)
 JOIN list_author_of a ON a.member = p.member
 JOIN list_persons pr ON pr.author_id = a.author_id
 JOIN list_links l ON l.message_id = k.message_id
-JOIN list_walk w ON w.id = k.message_id
-ORDER BY k.input_no, k.position;
+JOIN list_walk w ON w.id = k.message_id;
 
 INSERT INTO forum_mentions BY NAME
 SELECT 'message' AS item_type, k.message_id AS item_id, f.forum, f.evidence, 'rules' AS source
-FROM list_parsed_mentions f JOIN list_kept k USING (source, position)
-ORDER BY k.input_no, k.position;
+FROM list_parsed_mentions f JOIN list_kept k USING (source, position);
 
 INSERT INTO people BY NAME
 WITH sent AS (

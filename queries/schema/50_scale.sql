@@ -65,3 +65,54 @@ CREATE TABLE list_parse_rejects (
     locator   VARCHAR NOT NULL,
     reason    VARCHAR NOT NULL
 );
+
+-- Participation figures precomputed at build time from the parsed messages, so that every
+-- dashboard query aggregates a few thousand rows with its bound filters, not the archive.
+-- `list` is NULL in the rows that count every list together.
+CREATE TABLE list_months (
+    list      VARCHAR,                 -- the list; NULL: every list
+    month     VARCHAR NOT NULL,        -- 'YYYY-MM'
+    messages  INTEGER NOT NULL,
+    posters   INTEGER NOT NULL         -- distinct people
+);
+
+CREATE TABLE list_activity (
+    list         VARCHAR,              -- the list; NULL: every list
+    year         INTEGER NOT NULL,
+    author_id    VARCHAR NOT NULL,     -- people.author_id
+    domain       VARCHAR,              -- the sender domain of these messages
+    messages     INTEGER NOT NULL,
+    first_month  VARCHAR NOT NULL,
+    last_month   VARCHAR NOT NULL
+);
+
+CREATE TABLE list_reply_pairs (
+    list           VARCHAR,            -- the list of the reply; NULL: every list
+    year           INTEGER NOT NULL,   -- the year of the reply
+    source_id      VARCHAR NOT NULL,   -- who replied (people.author_id)
+    target_id      VARCHAR NOT NULL,   -- to whom
+    source_domain  VARCHAR,
+    target_domain  VARCHAR,
+    replies        INTEGER NOT NULL
+);
+
+CREATE TABLE list_threads (
+    list           VARCHAR,            -- the list; NULL: every list
+    thread_id      VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,   -- the year of its first message
+    subject        VARCHAR,            -- the first message's subject
+    messages       INTEGER NOT NULL,
+    posters        INTEGER NOT NULL,
+    first_message  TIMESTAMP NOT NULL,
+    last_message   TIMESTAMP NOT NULL,
+    first_url      VARCHAR             -- the first message's archived page
+);
+
+CREATE TABLE list_forum_months (
+    list        VARCHAR,               -- the list; NULL: every list
+    month       VARCHAR NOT NULL,
+    forum       VARCHAR NOT NULL,
+    messages    INTEGER NOT NULL,      -- messages that mention the forum
+    in_subject  INTEGER NOT NULL,
+    in_body     INTEGER NOT NULL
+);
