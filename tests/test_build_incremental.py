@@ -32,9 +32,9 @@ def salted(monkeypatch):
     monkeypatch.setenv("BESTBITS_SALT", "test-salt")
 
 
-def write_months(data: Path, labels: list[str]) -> None:
+def write_months(data: Path, labels: list[str], list_name: str = LIST_NAME) -> None:
     """The SYNTHETIC fixture months (tests/fixtures/list/) as the collector stores them."""
-    folder = data / "raw" / "list" / LIST_NAME
+    folder = data / "raw" / "list" / list_name
     folder.mkdir(parents=True, exist_ok=True)
     months = fixture_months()
     sources_path = folder / "sources.json"
