@@ -22,7 +22,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = config.data_dir(args.data_dir)
     db = config.db_path(args.db, data)
     try:
-        summary = build(data, db, progress=lambda m: print(m, file=sys.stderr))
+        summary = build(data, db, progress=lambda m: print(m, file=sys.stderr), full=args.full,
+                        workers=args.workers,
+                        from_parquet=Path(args.from_parquet) if args.from_parquet else None)
     except InputError as exc:
         print("The build stopped: the input has problems. Nothing was replaced.", file=sys.stderr)
         for problem in exc.problems:
@@ -142,6 +144,13 @@ def make_parser() -> argparse.ArgumentParser:
                     "only when the build succeeds.")
     add_data_dir(build)
     add_db(build)
+    build.add_argument("--full", action="store_true",
+                       help="re-read every input (by default unchanged inputs are reused)")
+    build.add_argument("--workers", type=int, metavar="N",
+                       help="processes that parse list messages (default: the machine's cores)")
+    build.add_argument("--from-parquet", metavar="DIR",
+                       help="load the tables of a Parquet export (bestbits export --format "
+                            "parquet, or a parallel job's output) instead of reading raw files")
     build.set_defaults(run=cmd_build)
 
     query = sub.add_parser(

@@ -99,3 +99,12 @@ def db_path(explicit: str | os.PathLike | None = None, data: Path | None = None)
     if env:
         return Path(env)
     return (data or data_dir()) / "bestbits.duckdb"
+
+
+# What DuckDB may hold in memory during a build (issue 10: the ingest's memory must not grow
+# with the archive); it spills to a temporary folder past it. $BESTBITS_BUILD_MEMORY overrides.
+BUILD_MEMORY_LIMIT = "256MB"
+
+
+def build_memory_limit() -> str:
+    return os.environ.get("BESTBITS_BUILD_MEMORY") or BUILD_MEMORY_LIMIT

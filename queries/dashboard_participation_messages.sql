@@ -1,4 +1,4 @@
--- The list messages behind one mark of the Participation page (a month, year, forum, organisation, cohort, event window or thread), each with its archived source.
+-- The list messages behind one mark of the Participation page (a month, year, forum, organisation, cohort, event window or thread), with archived sources; a page of $limit from $offset, with the total.
 -- @param list = bestbits | the list's name; empty means every list
 -- @param month = | a month 'YYYY-MM'; empty means any
 -- @param year = | a year; empty means any
@@ -10,10 +10,12 @@
 -- @param days = 30 | the window before and after the event, in days (as participation_event_activity)
 -- @param thread_id = | one thread; empty means any
 -- @param min_messages = 3 | authors are named only when they wrote at least this many messages (privacy)
+-- @param limit = 50 | messages in the page
+-- @param offset = 0 | messages skipped before the page
 WITH firsts AS (
-    SELECT author_id, min(year(sent_at)) AS cohort
-    FROM messages
-    WHERE method = 'parsed' AND sent_at IS NOT NULL AND (list = $list OR $list IS NULL)
+    SELECT author_id, min(year) AS cohort
+    FROM list_activity
+    WHERE list IS NOT DISTINCT FROM $list
     GROUP BY author_id
 ),
 chosen_event AS (
@@ -26,7 +28,8 @@ SELECT coalesce(strftime(m.sent_at, '%Y-%m-%d %H:%M'), m.sent_month) AS sent,
             THEN p.display_name END AS author,
        coalesce(d.organisation, m.domain) AS organisation,
        m.subject,
-       coalesce(m.url, m.source_url) AS source_url
+       coalesce(m.url, m.source_url) AS source_url,
+       count(*) OVER () AS total
 FROM messages m
 LEFT JOIN people p USING (author_id)
 LEFT JOIN domains d ON d.domain = m.domain
@@ -49,4 +52,5 @@ WHERE m.method = 'parsed'
                                  AND m.sent_at < e.end_date + INTERVAL 1 DAY)
            OR ($phase = 'after' AND m.sent_at >= e.end_date + INTERVAL 1 DAY
                                 AND m.sent_at < e.end_date + to_days(CAST($days AS INTEGER) + 1))))
-ORDER BY m.sent_at, m.message_id;
+ORDER BY m.sent_at, m.message_id
+LIMIT CAST($limit AS INTEGER) OFFSET CAST($offset AS INTEGER);

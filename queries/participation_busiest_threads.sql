@@ -1,23 +1,14 @@
 -- The busiest threads of each year (by messages), with their first subject, posters and span.
 -- @param list = bestbits | the list's name; empty means every list
 -- @param top = 10 | how many threads per year
-WITH threads AS (
-    SELECT thread_id,
-           arg_min(subject, sent_at) AS subject,
-           year(min(sent_at)) AS year,
-           count(*) AS messages,
-           count(DISTINCT author_id) AS posters,
-           min(sent_at) AS first_message, max(sent_at) AS last_message,
-           arg_min(coalesce(url, source_url), sent_at) AS first_url
-    FROM messages
-    WHERE method = 'parsed' AND sent_at IS NOT NULL AND thread_id IS NOT NULL
-      AND (list = $list OR $list IS NULL)
-    GROUP BY thread_id
-),
-ranked AS (
+-- @param from_year = 2012 | the first year counted
+-- @param to_year = 2019 | the last year counted
+WITH ranked AS (
     SELECT *, row_number() OVER (PARTITION BY year ORDER BY messages DESC, posters DESC,
-                                 first_message) AS rank
-    FROM threads
+                                 first_message, thread_id) AS rank
+    FROM list_threads
+    WHERE list IS NOT DISTINCT FROM $list
+      AND year BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
 )
 SELECT year, rank, subject, messages, posters, first_message, last_message, first_url, thread_id
 FROM ranked

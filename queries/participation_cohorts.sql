@@ -1,9 +1,9 @@
 -- Newcomers by yearly cohort (the year of a person's first message) and how many of them posted again each later year.
 -- @param list = bestbits | the list's name; empty means every list
+-- @param from_year = 2012 | the first year counted
+-- @param to_year = 2019 | the last year counted
 WITH activity AS (
-    SELECT DISTINCT author_id, year(sent_at) AS year
-    FROM messages
-    WHERE method = 'parsed' AND sent_at IS NOT NULL AND (list = $list OR $list IS NULL)
+    SELECT DISTINCT author_id, year FROM list_activity WHERE list IS NOT DISTINCT FROM $list
 ),
 cohorts AS (SELECT author_id, min(year) AS cohort FROM activity GROUP BY author_id),
 sizes AS (SELECT cohort, count(*) AS newcomers FROM cohorts GROUP BY cohort)
@@ -12,5 +12,6 @@ SELECT c.cohort, s.newcomers, a.year, a.year - c.cohort AS years_later,
 FROM activity a
 JOIN cohorts c USING (author_id)
 JOIN sizes s USING (cohort)
+WHERE a.year BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
 GROUP BY c.cohort, s.newcomers, a.year
 ORDER BY c.cohort, a.year;

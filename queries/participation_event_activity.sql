@@ -1,16 +1,22 @@
 -- List activity in the $days days before, during and after each event with a known start day.
 -- @param list = bestbits | the list's name; empty means every list
 -- @param days = 30 | the window before and after each event, in days
+-- @param forum = | only events of this forum; empty means every forum
+-- @param from_year = 2012 | the first year counted
+-- @param to_year = 2019 | the last year counted
 WITH windows AS (
     SELECT event_id, title, forum, start_date, coalesce(end_date, start_date) AS end_date,
            start_date - to_days(CAST($days AS INTEGER)) AS window_start,
            coalesce(end_date, start_date) + to_days(CAST($days AS INTEGER) + 1) AS window_end
     FROM events
-    WHERE start_date IS NOT NULL
+    WHERE start_date IS NOT NULL AND (forum = $forum OR $forum IS NULL)
+      AND year(start_date) BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
 ),
 posts AS (
     SELECT message_id, author_id, sent_at FROM messages
     WHERE method = 'parsed' AND sent_at IS NOT NULL AND (list = $list OR $list IS NULL)
+      AND sent_at >= (SELECT min(window_start) FROM windows)
+      AND sent_at < (SELECT max(window_end) FROM windows)
 )
 SELECT w.event_id, w.title, w.forum, w.start_date, w.end_date,
        count(p.message_id) FILTER (WHERE p.sent_at < w.start_date) AS messages_before,

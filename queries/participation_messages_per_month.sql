@@ -1,8 +1,9 @@
 -- Messages per month on the mailing list (parsed archive only; the curated sample is not counted).
 -- @param list = bestbits | the list's name; empty means every list
-SELECT sent_month AS month, count(*) AS messages
-FROM messages
-WHERE method = 'parsed' AND sent_month IS NOT NULL
-  AND (list = $list OR $list IS NULL)
-GROUP BY sent_month
+-- @param from_year = 2012 | the first year counted
+-- @param to_year = 2019 | the last year counted
+SELECT month, messages
+FROM list_months
+WHERE list IS NOT DISTINCT FROM $list
+  AND CAST(left(month, 4) AS INTEGER) BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
 ORDER BY month;

@@ -1,8 +1,9 @@
 -- Distinct posters (merged people) per month, with the month's message count.
 -- @param list = bestbits | the list's name; empty means every list
-SELECT sent_month AS month, count(DISTINCT author_id) AS posters, count(*) AS messages
-FROM messages
-WHERE method = 'parsed' AND sent_month IS NOT NULL
-  AND (list = $list OR $list IS NULL)
-GROUP BY sent_month
+-- @param from_year = 2012 | the first year counted
+-- @param to_year = 2019 | the last year counted
+SELECT month, posters, messages
+FROM list_months
+WHERE list IS NOT DISTINCT FROM $list
+  AND CAST(left(month, 4) AS INTEGER) BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
 ORDER BY month;

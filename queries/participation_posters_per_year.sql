@@ -1,14 +1,17 @@
 -- Distinct posters per year, how many of them were new that year, and the year's messages.
 -- @param list = bestbits | the list's name; empty means every list
-WITH posts AS (
-    SELECT author_id, year(sent_at) AS year
-    FROM messages
-    WHERE method = 'parsed' AND sent_at IS NOT NULL AND (list = $list OR $list IS NULL)
+-- @param from_year = 2012 | the first year counted
+-- @param to_year = 2019 | the last year counted
+WITH activity AS (
+    SELECT year, author_id, sum(messages) AS messages
+    FROM list_activity WHERE list IS NOT DISTINCT FROM $list
+    GROUP BY year, author_id
 ),
-firsts AS (SELECT author_id, min(year) AS first_year FROM posts GROUP BY author_id)
-SELECT p.year, count(DISTINCT p.author_id) AS posters,
-       count(DISTINCT p.author_id) FILTER (WHERE f.first_year = p.year) AS newcomers,
-       count(*) AS messages
-FROM posts p JOIN firsts f USING (author_id)
-GROUP BY p.year
-ORDER BY p.year;
+firsts AS (SELECT author_id, min(year) AS first_year FROM activity GROUP BY author_id)
+SELECT a.year, count(*) AS posters,
+       count(*) FILTER (WHERE f.first_year = a.year) AS newcomers,
+       sum(a.messages) AS messages
+FROM activity a JOIN firsts f USING (author_id)
+WHERE a.year BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
+GROUP BY a.year
+ORDER BY a.year;

@@ -19,9 +19,10 @@ from bestbits.load.forums import classify
 from bestbits.load.messages import BodyClassifier
 from scrapers.collect.mailing_list import import_mbox
 from support.list_privacy import addresses_in
+from support.peer_data import peer_data_dir
 from support.pipermail_server import LIST_NAME, archive_files, fixture_months
 
-PERCEVAL = Path(__file__).resolve().parents[2] / "shared" / "peer-data" / "perceval"
+PERCEVAL = (peer_data_dir() or Path("/nonexistent/peer-data")) / "perceval"
 ARCHIVE = "http://lists.example.org/pipermail/testlist/"
 
 

@@ -30,9 +30,10 @@ from scrapers.parse.mbox import (
 )
 from scrapers.parse.pipermail_html import parse_date_page, parse_index, parse_message_page
 from support.list_privacy import addresses_in
+from support.peer_data import peer_data_dir
 from support.pipermail_server import FIXTURE_DIR, archive_files
 
-PERCEVAL = Path(__file__).resolve().parents[2] / "shared" / "peer-data" / "perceval"
+PERCEVAL = (peer_data_dir() or Path("/nonexistent/peer-data")) / "perceval"
 
 
 def august() -> list[ParsedMessage | Reject]:

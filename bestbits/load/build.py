@@ -2,6 +2,14 @@
 
 The build writes to a temporary file beside the target and renames it only when everything
 succeeded, so a failed or killed build never leaves a half-built database in its place.
+
+It is incremental unless told otherwise (`full=True`, `bestbits build --full`): the previous
+database is attached read-only, every raw input's content hash is compared with the one it
+recorded (build_inputs), and a reader may reuse what the previous build made of an unchanged
+input (the list reader reuses its parsed rows). What is then derived from those rows is
+derived again, the same way as in a full build, so both give the same tables.
+`from_parquet=DIR` loads the tables of a Parquet export (`bestbits export --format parquet`,
+or a Spark/Dask job writing the same files) instead of running the readers.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import duckdb
 
 from bestbits import config
 from bestbits.load.loader import InputError, Loader
-from bestbits.load.readers import POST_STEPS, READERS
+from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
 
 PROVENANCE_TABLES = ("events", "agenda_items", "statements", "signatories", "messages",
                      "forum_meetings", "milestones", "archives")
@@ -27,9 +35,13 @@ class BuildSummary:
     seconds: float
     rows: list[tuple[str, str, int]] = field(default_factory=list)  # table, method, rows
     inputs: list[tuple[str, str, int, int, int]] = field(default_factory=list)
+    # kind -> (raw inputs, changed since the previous build, whose rows were reused)
+    raw_inputs: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    mode: str = "full"
 
     def text(self) -> str:
-        lines = [f"Built {self.db} in {self.seconds:.1f} s", "", "Rows per table and method:"]
+        lines = [f"Built {self.db} in {self.seconds:.1f} s ({self.mode} build)", "",
+                 "Rows per table and method:"]
         for table, method, rows in self.rows:
             lines.append(f"  {table:<16} {method:<8} {rows:>7}")
         total = sum(r[2] for r in self.inputs)
@@ -47,11 +59,25 @@ class BuildSummary:
                          f"{rej:>6} rejected")
         if rejected:
             lines.append("  (reasons: bestbits query rejects)")
+        if self.raw_inputs:
+            lines += ["", "Raw inputs (content hashes in build_inputs):"]
+            for kind, (count, changed, reused) in sorted(self.raw_inputs.items()):
+                lines.append(f"  {kind:<12} {count:>5} inputs {changed:>5} new or changed "
+                             f"{reused:>5} reused from the previous build")
         return "\n".join(lines)
 
 
 def schema_files() -> list[Path]:
     return sorted(config.SCHEMA_DIR.glob("*.sql"))
+
+
+def configure_connection(con: duckdb.DuckDBPyConnection) -> None:
+    """Bound what DuckDB itself may hold in memory while building (it spills to disk past it):
+    without a limit its buffer pool grows with the archive."""
+    con.execute("SET memory_limit = ?", [config.build_memory_limit()])
+    # Row order in a table means nothing here (every query orders what it returns), and
+    # keeping it makes large inserts hold more in memory.
+    con.execute("SET preserve_insertion_order = false")
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -81,8 +107,53 @@ def _remove_stale_temporaries(db: Path) -> None:
             pass
 
 
-def build(data_dir: Path, db: Path, progress=print) -> BuildSummary:
-    """Build `db` from the curated record and DATA_DIR/raw/. Raises InputError on bad input."""
+def _attach_previous(con: duckdb.DuckDBPyConnection, db: Path, progress) -> str | None:
+    """Attach the previous database read-only as `previous`; None when there is none usable."""
+    if not db.exists():
+        return None
+    try:
+        # The path is the database's own (config.db_path), quoted as an SQL string literal.
+        literal = "'" + str(db).replace("'", "''") + "'"
+        con.execute((config.QUERIES_DIR / "load" / "attach_previous.sql").read_text()
+                    .replace("{path}", literal))
+    except duckdb.Error as exc:  # locked by a writer, or not a database: build in full
+        progress(f"The previous database cannot be read ({exc}); building in full.")
+        return None
+    return "previous"
+
+
+def load_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
+    """Fill the schema's tables from FOLDER/<table>.parquet (an export, or a parallel job's
+    output); the tables without a file stay empty. Returns the tables loaded."""
+    if not folder.is_dir():
+        raise InputError([f"{folder}: no such folder (expected <table>.parquet files, as "
+                          "`bestbits export --format parquet` writes)"])
+    tables = [r[0] for r in con.execute(
+        (config.QUERIES_DIR / "load" / "schema_tables.sql").read_text()).fetchall()]
+    loaded = []
+    for table in tables:
+        path = folder / f"{table}.parquet"
+        if not path.exists():
+            continue
+        try:
+            con.register("incoming_parquet", con.read_parquet(str(path)))
+            # The table name comes from the schema, never from a user; values travel as a table.
+            con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_parquet')
+        except duckdb.Error as exc:
+            raise InputError([f"{path}: cannot be loaded into table {table} ({exc})"]) from exc
+        finally:
+            con.unregister("incoming_parquet")
+        loaded.append(table)
+    if not loaded:
+        raise InputError([f"{folder}: no <table>.parquet file of the schema's tables"])
+    return loaded
+
+
+def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
+          workers: int | None = None, from_parquet: Path | None = None) -> BuildSummary:
+    """Build `db` from the curated record and DATA_DIR/raw/ (or from the Parquet files of
+    FROM_PARQUET). Incremental unless FULL; WORKERS parse processes (None: the machine's
+    cores). Raises InputError on bad input."""
     started = time.perf_counter()
     db.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(db)
@@ -90,18 +161,33 @@ def build(data_dir: Path, db: Path, progress=print) -> BuildSummary:
     temporary.unlink(missing_ok=True)
     con = duckdb.connect(str(temporary))
     try:
+        configure_connection(con)
         create_schema(con)
-        load = Loader(con, data_dir)
-        for label, reader in READERS:
-            progress(f"Reading {label} ...")
-            reader(data_dir, load)
-        for label, step in POST_STEPS:
-            progress(f"Applying {label} ...")
-            step(load)
+        summary = BuildSummary(db=db, seconds=0.0)
+        if from_parquet is not None:
+            summary.mode = f"from Parquet files in {from_parquet}"
+            progress(f"Loading tables from {from_parquet} ...")
+            load_parquet(con, from_parquet)
+        else:
+            previous = None if full else _attach_previous(con, db, progress)
+            summary.mode = "incremental" if previous else "full"
+            load = Loader(con, data_dir, workers=workers, previous=previous)
+            for label, reader in READERS:
+                progress(f"Reading {label} ...")
+                reader(data_dir, load)
+            for label, step in POST_STEPS:
+                progress(f"Applying {label} ...")
+                step(load)
+            record_raw_inputs(data_dir, load)
+            summary.raw_inputs = {kind: (count, changed, reused) for kind, count, changed, reused
+                                  in con.execute((config.QUERIES_DIR / "load"
+                                                  / "build_inputs_summary.sql").read_text())
+                                  .fetchall()}
+            if previous:
+                con.execute("DETACH previous")
         problems = check_provenance(con)
         if problems:
             raise RuntimeError("provenance check failed: " + "; ".join(problems))
-        summary = BuildSummary(db=db, seconds=0.0)
         summary.rows = con.execute(
             (config.QUERIES_DIR / "load" / "summary_rows.sql").read_text()).fetchall()
         summary.inputs = con.execute(

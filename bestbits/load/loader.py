@@ -28,9 +28,22 @@ class Loader:
     loaded + rejected = total, and `reject` for each input item left out, with the reason.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path):
+    def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, workers: int | None = None,
+                 previous: str | None = None):
         self.con = con
         self.data_dir = data_dir
+        # Worker processes for parsing (None: the machine's cores).
+        self.workers = workers
+        # The alias of the previous database, attached read-only, whose parsed rows an
+        # incremental build may reuse (None: a full build).
+        self.previous = previous
+
+    def record_input(self, path: str, kind: str, size: int, content_hash: str,
+                     reused: bool) -> None:
+        """Note a raw input and its content hash in build_inputs (what the next build compares)."""
+        self.con.execute("INSERT INTO build_inputs (path, kind, bytes, content_hash, reused) "
+                         "VALUES (?, ?, ?, ?, ?)",
+                         [path, kind, size, content_hash, reused])
 
     def columns(self, table: str) -> list[str]:
         rows = self.con.execute(

@@ -1,5 +1,14 @@
 """Build reader for the mailing list: DATA_DIR/raw/list/** -> messages, people, domains.
 
+It streams (issue 10): each input is split in the main process and parsed, a batch at a
+time, in worker processes (`Loader.workers`, default the machine's cores); each batch goes
+to DuckDB as one Arrow table (`list_parsed*`, queries/schema/50_scale.sql), and nothing that
+grows with the archive is kept in Python. Duplicates, threads, people and domains are then
+resolved in SQL (queries/load/list_*.sql). Only the merge of people runs in Python, over one
+row per distinct (sender, name), not per message. A build with the previous database
+attached (`Loader.previous`) reuses the parsed rows of every input whose content hash and
+parser fingerprint are unchanged, and parses only the others.
+
 Layout it reads (written by `bestbits collect list` and `bestbits collect mbox`):
 
     raw/list/<list>/<YYYY-Month>.txt.gz | .txt   monthly pipermail text archives
@@ -23,20 +32,39 @@ import re
 import re._constants as re_constants  # the regex parser's own modules (formerly sre_parse):
 import re._parser as re_parser  # the one way to read which characters a forum pattern requires
 import secrets
-from collections import Counter
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from bestbits import config
 from bestbits.load.forums import ForumMatch, load_rules
 from bestbits.load.loader import Loader
-from scrapers.parse import affiliation, people, threads
-from scrapers.parse.mbox import ParsedMessage, Reject, iter_mbox_file
+from scrapers.parse import affiliation, people
+from scrapers.parse.mbox import (
+    ParsedMessage,
+    Reject,
+    base_subject,
+    is_reply_subject,
+    iter_mbox_raw,
+    parse_message,
+)
 from scrapers.parse.message_text import clean_message_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 
 STAGE = "list"
 INSERT_BATCH = 20_000
+# Messages per parse batch, and the bytes a batch may hold: a batch is the unit of work
+# handed to a worker and of one Arrow insert, so memory stays at a few batches per worker.
+PARSE_BATCH = 2_000
+PARSE_BATCH_BYTES = 8 * 1024 * 1024
+# Addresses whose hash and domain a worker remembers; cleared when full, so it stays bounded.
+ADDRESS_CACHE = 50_000
+# The code and data that decide a parsed row: a change to any of them re-parses everything.
+FINGERPRINT_FILES = [config.REPO_ROOT / "scrapers" / "parse" / name for name in
+                     ("mbox.py", "message_text.py", "pipermail_html.py", "affiliation.py",
+                      "dates.py")] + [Path(__file__), config.REPO_ROOT / "data" / "forum_rules.toml"]
 SALT_ENV = "BESTBITS_SALT"
 SKIPPED_NAMES = {"sources.json", "README", "README.md"}
 
@@ -135,16 +163,31 @@ class BodyClassifier:
         return matches
 
 
-@dataclass(slots=True)
-class _Accepted:
-    message: ParsedMessage            # its body is dropped once measured and classified
-    source: str                       # the file, relative to the data folder
+
+@dataclass(frozen=True)
+class ListInput:
+    """One raw input of the list: an mbox file or a folder of HTML message pages."""
+
+    source: str            # relative to the data folder (an HTML month ends with '/')
     list_name: str
-    source_url: str
+    kind: str              # list-mbox | list-html
+    path: Path
+    source_url: str | None
     month_hint: str | None
-    body_chars: int
-    text: str                         # the author's own words, addresses replaced
-    mentions: list                    # ForumMatch from the author's own text
+    pages: tuple[tuple[Path, str], ...] = ()   # HTML pages with their addresses
+
+    def content_hash(self) -> tuple[str, int]:
+        """sha256 of the bytes (and of the addresses the rows will carry), and the size."""
+        digest, size = hashlib.sha256(), 0
+        digest.update(f"{self.source_url}\x1f{self.month_hint}\x1f".encode())
+        files = [(self.path, "")] if self.kind == "list-mbox" else list(self.pages)
+        for path, url in files:
+            digest.update(f"{path.name}\x1f{url}\x1f".encode())
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+                    size += len(block)
+        return digest.hexdigest(), size
 
 
 def _sources(list_dir: Path) -> dict[str, str]:
@@ -173,145 +216,329 @@ def _html_months(list_dir: Path) -> list[Path]:
     return sorted(p for p in html.iterdir() if p.is_dir()) if html.is_dir() else []
 
 
-def read_messages(data_dir: Path, load: Loader) -> None:
-    """Load every list under DATA_DIR/raw/list/ (see the module docstring for the layout)."""
+def list_inputs(data_dir: Path) -> list[ListInput]:
+    """Every input under DATA_DIR/raw/list/, in reading order (the first copy of a message wins)."""
     root = config.raw_dir(data_dir) / "list"
     if not root.is_dir():
-        return
-    salt = salt_for(data_dir)
-    accepted: dict[str, _Accepted] = {}
-    classifier = BodyClassifier()
-
+        return []
+    found = []
     for list_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "wayback"):
-        list_name = list_dir.name
         sources = _sources(list_dir)
         for path in _mbox_files(list_dir):
             rel = path.relative_to(data_dir).as_posix()
-            key = path.relative_to(list_dir).as_posix()
-            source_url = sources.get(key) or f"file:{rel}"
             label = re.match(r"(\d{4}-[A-Za-z]+)\.txt", path.name)
-            # Read in chunks: a 100 MB import costs no more memory than a monthly file.
-            _account(load, rel, iter_mbox_file(path), list_name, source_url,
-                     month_of_label(label.group(1)) if label else None, accepted, classifier)
+            found.append(ListInput(rel, list_dir.name, "list-mbox", path,
+                                   sources.get(path.relative_to(list_dir).as_posix())
+                                   or f"file:{rel}",
+                                   month_of_label(label.group(1)) if label else None))
         for month_dir in _html_months(list_dir):
-            rel = month_dir.relative_to(data_dir).as_posix() + "/"
-            pages = sorted(month_dir.glob("[0-9][0-9][0-9][0-9][0-9][0-9].html"))
-            items = []
-            for page in pages:
-                key = page.relative_to(list_dir).as_posix()
-                url = sources.get(key) or f"file:{page.relative_to(data_dir).as_posix()}"
-                items.append(parse_message_page(page.read_bytes(), url, locator=page.name))
-            _account(load, rel, items, list_name, None, month_of_label(month_dir.name),
-                     accepted, classifier)
+            pages = tuple(
+                (page, sources.get(page.relative_to(list_dir).as_posix())
+                 or f"file:{page.relative_to(data_dir).as_posix()}")
+                for page in sorted(month_dir.glob("[0-9][0-9][0-9][0-9][0-9][0-9].html")))
+            found.append(ListInput(month_dir.relative_to(data_dir).as_posix() + "/",
+                                   list_dir.name, "list-html", month_dir, None,
+                                   month_of_label(month_dir.name), pages))
+    return found
 
-    if not accepted:
+
+def parser_fingerprint(salt: bytes) -> str:
+    """What the parsed rows depend on besides the input: parser code, forum rules, the salt."""
+    digest = hashlib.sha256(hmac.new(salt, b"bestbits list fingerprint", hashlib.sha256).digest())
+    for path in FINGERPRINT_FILES:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+# -- parsing, in worker processes -------------------------------------------------------------
+
+# What one worker keeps between batches: set once by _start_worker.
+_WORKER: dict = {}
+
+PARSED_COLUMNS = ("source", "position", "locator", "message_id", "message_id_derived", "sent_at",
+                  "sent_month", "date_source", "author_name", "member", "domain", "subject",
+                  "base_subject", "reply_subject", "header_in_reply_to", "refs_first",
+                  "refs_last", "n_refs", "url", "source_url", "body_chars", "text",
+                  "attachments_scrubbed")
+
+
+@dataclass
+class ParseBatch:
+    """Up to PARSE_BATCH items of one input: (position, locator, raw bytes or (page, url))."""
+
+    source: str
+    kind: str
+    source_url: str | None
+    month_hint: str | None
+    items: list
+
+
+def _start_worker(salt: bytes) -> None:
+    _WORKER.clear()
+    _WORKER.update(salt=salt, classifier=BodyClassifier(), addresses={})
+
+
+def _sender(address: str | None, name: str | None) -> tuple[str, str | None]:
+    """(member key, registrable domain) of a sender: the address never leaves this function."""
+    if not address:
+        return people.name_key(name or ""), None
+    cache = _WORKER["addresses"]
+    known = cache.get(address)
+    if known is None:
+        if len(cache) >= ADDRESS_CACHE:
+            cache.clear()
+        known = cache[address] = (pseudonymise_address(address, _WORKER["salt"]),
+                                  affiliation.registrable_domain(address.rsplit("@", 1)[-1]))
+    return known
+
+
+def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
+    """Parsed rows, forum mentions and rejects of one batch, as column lists.
+
+    A pure function of the batch (and the worker's salt): it runs unchanged in this process,
+    in a worker, or in a Spark/Dask task over partitions of the raw files.
+    """
+    rows: dict[str, list] = {name: [] for name in PARSED_COLUMNS}
+    mentions: dict[str, list] = {"source": [], "position": [], "forum": [], "evidence": []}
+    rejects: dict[str, list] = {"source": [], "position": [], "locator": [], "reason": []}
+    classifier = _WORKER["classifier"]
+    for position, locator, payload in batch.items:
+        if batch.kind == "list-html":
+            page, url = payload
+            item = parse_message_page(page, url, locator=locator)
+        else:
+            item = parse_message(payload, locator)
+        if isinstance(item, Reject):
+            for name, value in (("source", batch.source), ("position", position),
+                                ("locator", item.locator), ("reason", item.reason)):
+                rejects[name].append(value)
+            continue
+        message: ParsedMessage = item
+        member, domain = _sender(message.address, message.author_name)
+        for forum_match in classifier.classify(own_text(message.body)):
+            for name, value in (("source", batch.source), ("position", position),
+                                ("forum", forum_match.forum), ("evidence", forum_match.evidence)):
+                mentions[name].append(value)
+        sent_month = (message.sent_at.strftime("%Y-%m") if message.sent_at
+                      else batch.month_hint)
+        values = (batch.source, position, message.locator, message.message_id,
+                  message.message_id_derived, message.sent_at, sent_month, message.date_source,
+                  message.author_name, member, domain, message.subject,
+                  base_subject(message.subject), is_reply_subject(message.subject),
+                  message.in_reply_to,
+                  message.references[0] if message.references else None,
+                  message.references[-1] if message.references else None,
+                  len(message.references), message.url,
+                  batch.source_url or message.url or None, len(message.body),
+                  clean_message_text(message.body), message.attachments_scrubbed)
+        for name, value in zip(PARSED_COLUMNS, values, strict=True):
+            rows[name].append(value)
+    return rows, mentions, rejects
+
+
+def _batches(item: ListInput, rejects: list) -> Iterator[ParseBatch]:
+    """The input's items, a batch at a time; a damaged file's tail goes to `rejects`."""
+    batch = ParseBatch(item.source, item.kind, item.source_url, item.month_hint, [])
+    size = 0
+    if item.kind == "list-html":
+        entries: Iterable = ((page.name, (page.read_bytes(), url)) for page, url in item.pages)
+    else:
+        entries = iter_mbox_raw(item.path)
+    for position, entry in enumerate(entries, start=1):
+        if isinstance(entry, Reject):
+            rejects.append((item.source, position, entry.locator, entry.reason))
+            continue
+        locator, payload = entry
+        batch.items.append((position, locator, payload))
+        size += len(payload) if isinstance(payload, bytes) else len(payload[0])
+        if len(batch.items) >= PARSE_BATCH or size >= PARSE_BATCH_BYTES:
+            yield batch
+            batch = ParseBatch(item.source, item.kind, item.source_url, item.month_hint, [])
+            size = 0
+    if batch.items:
+        yield batch
+
+
+def _parsed_batches(batches: Iterator[ParseBatch], salt: bytes, workers: int
+                    ) -> Iterator[tuple[dict, dict, dict]]:
+    """parse_batch over the batches, in order, with at most 2 batches per worker in flight."""
+    if workers <= 1:
+        _start_worker(salt)
+        yield from map(parse_batch, batches)
+        return
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(salt,)) as pool:
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(pool.submit(parse_batch, batch))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _append(load: Loader, table: str, columns: dict[str, list]) -> None:
+    """One Arrow table into TABLE by column name (empty strings kept: the SQL decides)."""
+    import pyarrow as pa
+
+    if not next(iter(columns.values()), []):
+        return
+    load.con.register("incoming_batch", pa.table(columns))
+    try:
+        load.con.execute(_sql(f"list_append_{table}.sql"))
+    finally:
+        load.con.unregister("incoming_batch")
+
+
+def _sql(name: str) -> str:
+    return (config.QUERIES_DIR / "load" / name).read_text()
+
+
+# -- the reader --------------------------------------------------------------------------------
+
+def read_messages(data_dir: Path, load: Loader) -> None:
+    """Load every list under DATA_DIR/raw/list/ (see the module docstring for the layout)."""
+    inputs = list_inputs(data_dir)
+    if not inputs:
         _merge_curated(load)
         return
-    _store(load, data_dir, salt, list(accepted.values()))
+    salt = salt_for(data_dir)
+    fingerprint = parser_fingerprint(salt)
+    previous = _previous_inputs(load, fingerprint)
+    workers = load.workers or os.cpu_count() or 1
+    reused, fresh = [], []
+    for number, item in enumerate(inputs, start=1):
+        content_hash, size = item.content_hash()
+        load.con.execute(_sql("list_add_input.sql"),
+                         [item.source, item.list_name, number, content_hash, fingerprint,
+                          item.source_url, item.month_hint])
+        again = previous.get(item.source) == content_hash
+        load.record_input(item.source, item.kind, size, content_hash, again)
+        (reused if again else fresh).append(item)
+    if reused:
+        load.con.execute(_sql("list_reuse_previous.sql"))
+    _parse_fresh(load, fresh, salt, workers)
+    _resolve(load, data_dir, salt)
     _merge_curated(load)
 
 
-def _account(load: Loader, source: str, items, list_name: str, source_url: str | None,
-             month_hint: str | None, accepted: dict[str, _Accepted],
-             classifier: BodyClassifier) -> None:
-    total = loaded = 0
-    rejects = []
-    for item in items:
-        total += 1
-        if isinstance(item, Reject):
-            rejects.append((source, item.locator, STAGE, item.reason))
-            continue
-        first = accepted.get(item.message_id)
-        if first is not None:
-            rejects.append((source, item.locator, STAGE,
-                            f"duplicate: the same Message-ID was loaded from "
-                            f"{first.source} {first.message.locator}"))
-            continue
-        # Measure and classify the body now and let it go: 100,000 bodies need not wait in
-        # memory for the people and threads, which never read them.
-        mentions = classifier.classify(own_text(item.body))
-        body_chars, text, item.body = len(item.body), clean_message_text(item.body), ""
-        accepted[item.message_id] = _Accepted(item, source, list_name,
-                                              source_url or item.url or "", month_hint,
-                                              body_chars, text, mentions)
-        loaded += 1
-    load.reject_many(rejects)
-    load.report(source, STAGE, total, loaded, len(rejects))
+def _previous_inputs(load: Loader, fingerprint: str) -> dict[str, str]:
+    """source -> content hash of the inputs the previous build parsed with the same fingerprint."""
+    if not load.previous:
+        return {}
+    try:
+        rows = load.con.execute(_sql("list_previous_inputs.sql"), [fingerprint]).fetchall()
+    except Exception:  # an older database without these tables: parse everything
+        return {}
+    return dict(rows)
 
 
-def _store(load: Loader, data_dir: Path, salt: bytes, rows: list[_Accepted]) -> None:
-    domain_map = affiliation.load_domain_map()
-    overrides = people.load_overrides()
+def _parse_fresh(load: Loader, fresh: list[ListInput], salt: bytes, workers: int) -> None:
+    from tqdm import tqdm
+
+    rejects: list = []
+
+    def batches() -> Iterator[ParseBatch]:
+        for item in fresh:
+            yield from _batches(item, rejects)
+
+    with tqdm(desc="  parsing list messages", unit=" msg", disable=None, leave=False) as bar:
+        for rows, mentions, parse_rejects in _parsed_batches(batches(), salt, workers):
+            _append(load, "list_parsed", rows)
+            _append(load, "list_parsed_mentions", mentions)
+            _append(load, "list_parse_rejects", parse_rejects)
+            bar.update(len(rows["position"]) + len(parse_rejects["position"]))
+    if rejects:  # damaged files: one reject each, for the part that could not be read
+        _append(load, "list_parse_rejects", {
+            name: [r[i] for r in rejects]
+            for i, name in enumerate(("source", "position", "locator", "reason"))})
+
+
+# -- resolution in SQL -------------------------------------------------------------------------
+
+def _resolve(load: Loader, data_dir: Path, salt: bytes) -> None:
+    con = load.con
+    con.execute(_sql("list_dedupe.sql"))        # list_kept, duplicate rejects, ingest report
+    con.execute(_sql("list_thread_links.sql"))  # list_links (parents), list_walk (roots to find)
+    _find_thread_roots(con)
+    _resolve_people(load, data_dir, salt)
+    con.execute(_sql("list_messages.sql"))      # messages, forum mentions, people, members
+    _store_domains(load)
+    con.execute(_sql("list_cleanup.sql"))
+
+
+def _find_thread_roots(con) -> None:
+    """Each message's thread root by pointer doubling in SQL: every round, a message still
+    unresolved jumps to its ancestor's ancestor, so a thread D messages deep takes log2(D)
+    rounds. What is left after that is in (or hangs from) a reply cycle: resolved in Python
+    exactly as scrapers/parse/threads.py walks, over those few messages only."""
+    total = con.execute("SELECT count(*) FROM list_walk").fetchone()[0]
+    for _round in range(max(total, 1).bit_length() + 1):
+        if not con.execute("SELECT count(*) FROM list_walk WHERE anc IS NOT NULL").fetchone()[0]:
+            return
+        con.execute(_sql("list_thread_step.sql"))
+    rows = con.execute(_sql("list_thread_cycles.sql")).fetchall()
+    parents = {message_id: parent for message_id, parent in rows}
+    roots: dict[str, str] = {}
+    for key, _parent in rows:  # in reading order, as build_threads walks
+        path, seen, current = [], set(), key
+        while True:
+            if current in roots:
+                root = roots[current]
+                break
+            path.append(current)
+            seen.add(current)
+            parent = parents.get(current)
+            if parent is None or parent in seen:
+                root = current
+                break
+            current = parent
+        for node in path:
+            roots[node] = root
+    _append_rows(con, "list_cycle_roots", {"id": list(roots), "root": list(roots.values())})
+    con.execute(_sql("list_thread_cycles_apply.sql"))
+
+
+def _append_rows(con, table: str, columns: dict[str, list]) -> None:
+    import pyarrow as pa
+
+    con.register("incoming_batch", pa.table(columns))
+    try:
+        con.execute(_sql(f"list_append_{table}.sql"))
+    finally:
+        con.unregister("incoming_batch")
+
+
+def _resolve_people(load: Loader, data_dir: Path, salt: bytes) -> None:
+    """Merge senders into people (scrapers/parse/people.py) over one row per (sender, name)."""
+    con = load.con
     opted_out = opted_out_hashes(data_dir, salt)
-
-    members, domains = [], []
-    known: dict[str, tuple[str, str | None]] = {}
-    for row in rows:
-        address = row.message.address
-        if address:
-            if address not in known:
-                known[address] = (pseudonymise_address(address, salt),
-                                  affiliation.registrable_domain(address.rsplit("@", 1)[-1]))
-            member, domain = known[address]
-            members.append(member)
-            domains.append(domain)
-        else:
-            members.append(people.name_key(row.message.author_name or ""))
-            domains.append(None)
-    known.clear()  # the addresses are not needed past this point
-
-    author_of, persons, merges = people.merge_people(
-        zip(members, (r.message.author_name for r in rows), strict=True), overrides)
-    links = threads.build_threads(
-        threads.ThreadInput(r.message.message_id, r.message.in_reply_to, r.message.references,
-                            r.message.subject, r.message.sent_at) for r in rows)
-    opted_out_people = {author_of[m] for m in members if m in opted_out}
-
-    authors = [author_of[m] for m in members]
-    message_ids = [r.message.message_id for r in rows]
-    columns = {
-        "message_id": message_ids,
-        "list": [r.list_name for r in rows],
-        "sent_at": [r.message.sent_at for r in rows],
-        "sent_month": [r.message.sent_at.strftime("%Y-%m") if r.message.sent_at
-                       else r.month_hint for r in rows],
-        "author_id": authors,
-        "author_name": [None if a in opted_out_people else r.message.author_name
-                        for r, a in zip(rows, authors, strict=True)],
-        "domain": domains,
-        "subject": [r.message.subject for r in rows],
-        "thread_id": [links[i].thread_id for i in message_ids],
-        "in_reply_to": [links[i].parent_id for i in message_ids],
-        "reply_source": [links[i].reply_source for i in message_ids],
-        "url": [r.message.url for r in rows],
-        "source_url": [r.source_url for r in rows],
-        "method": ["parsed"] * len(rows),
-        "date_source": [r.message.date_source for r in rows],
-        "body_chars": [r.body_chars for r in rows],
-        "text": [r.text for r in rows],
-        "address_hash": [m if m.startswith("addr:") else None for m in members],
-        "message_id_derived": [r.message.message_id_derived for r in rows],
-        "attachments_scrubbed": [r.message.attachments_scrubbed for r in rows],
-    }
-    insert_columns(load, "messages", columns)
-
-    mentions = []
-    for row in rows:
-        for match in row.mentions:
-            mentions.append({"item_type": "message", "item_id": row.message.message_id,
-                             "forum": match.forum, "evidence": match.evidence,
-                             "source": "rules"})
-    load.insert("forum_mentions", mentions)
-
-    _store_people(load, columns, persons, merges, author_of, members, domains, opted_out_people)
-    _store_domains(load, columns, domain_map)
+    senders = con.execute(_sql("list_senders.sql")).fetchall()
+    author_of, persons, merges = people.merge_sender_counts(senders, people.load_overrides())
+    del senders
+    opted_out_people = {author_of[m] for m in author_of if m in opted_out}
+    _append_rows(con, "list_author_of", {"member": list(author_of),
+                                         "author_id": list(author_of.values())})
+    _append_rows(con, "list_persons", {
+        "author_id": [p.author_id for p in persons],
+        "display_name": [None if p.author_id in opted_out_people else p.display_name
+                         for p in persons],
+        "n_addresses": [sum(1 for m in p.members if m.startswith("addr:")) for p in persons],
+        "n_names": [len(p.names) for p in persons],
+        "n_messages": [p.n_messages for p in persons],
+        "merged_by": [p.merged_by for p in persons],
+        "opted_out": [p.author_id in opted_out_people for p in persons]})
+    # The evidence of a merge quotes names: withheld for people who opted out.
+    load.insert("person_merges", [
+        {"author_id": m.author_id, "member": m.member, "other_member": m.other_member,
+         "rule": m.rule,
+         "evidence": "withheld (opted out)" if m.author_id in opted_out_people else m.evidence}
+        for m in merges])
 
 
 def insert_columns(load: Loader, table: str, columns: dict[str, list]) -> None:
-    """Insert column lists through the loader's connection, as one Arrow table.
+    """Insert column lists through the loader's connection, as one Arrow table per batch.
 
-    The same rows as `load.insert`, about twice as fast on 100,000 messages: pandas'
-    conversion of every value to an object is what a benchmark of the list showed to cost.
     Empty strings are stored as NULL, as `Loader.insert_frame` does.
     """
     import pyarrow as pa
@@ -320,7 +547,6 @@ def insert_columns(load: Loader, table: str, columns: dict[str, list]) -> None:
     if unknown:
         raise KeyError(f"columns {unknown} are not in table {table!r}")
     total = len(next(iter(columns.values()), []))
-    # In batches: one Arrow copy of 100,000 rows at once costs more memory than it saves time.
     for start in range(0, total, INSERT_BATCH):
         arrow = pa.table({name: [None if v == "" else v
                                  for v in values[start:start + INSERT_BATCH]]
@@ -333,64 +559,28 @@ def insert_columns(load: Loader, table: str, columns: dict[str, list]) -> None:
             load.con.unregister("incoming_columns")
 
 
-def _store_people(load, columns, persons, merges, author_of, members, domains,
-                  opted_out_people) -> None:
-    first_month: dict[str, str] = {}
-    last_month: dict[str, str] = {}
-    domain_counts: dict[str, Counter] = {}
-    for author_id, month, domain in zip(columns["author_id"], columns["sent_month"],
-                                        columns["domain"], strict=True):
-        if month:
-            first_month[author_id] = min(first_month.get(author_id, month), month)
-            last_month[author_id] = max(last_month.get(author_id, month), month)
-        if domain:
-            domain_counts.setdefault(author_id, Counter())[domain] += 1
-    top_domain = {a: c.most_common(1)[0][0] for a, c in domain_counts.items()}
-    member_counts: dict[str, int] = {}
-    member_domain: dict[str, str | None] = {}
-    for member, domain in zip(members, domains, strict=True):
-        member_counts[member] = member_counts.get(member, 0) + 1
-        member_domain.setdefault(member, domain)
-    load.insert("people", [{
-        "author_id": p.author_id,
-        "display_name": None if p.author_id in opted_out_people else p.display_name,
-        "n_addresses": sum(1 for m in p.members if m.startswith("addr:")),
-        "n_names": len(p.names), "n_messages": p.n_messages,
-        "first_month": first_month.get(p.author_id), "last_month": last_month.get(p.author_id),
-        "domain": top_domain.get(p.author_id), "merged_by": p.merged_by,
-        "opted_out": p.author_id in opted_out_people,
-    } for p in persons])
-    load.insert("person_members", [
-        {"author_id": author_of[m], "member": m, "domain": member_domain[m], "n_messages": n}
-        for m, n in member_counts.items()])
-    # The evidence of a merge quotes names: withheld for people who opted out.
-    load.insert("person_merges", [
-        {"author_id": m.author_id, "member": m.member, "other_member": m.other_member,
-         "rule": m.rule,
-         "evidence": "withheld (opted out)" if m.author_id in opted_out_people else m.evidence}
-        for m in merges])
-
-
-def _store_domains(load, columns, domain_map) -> None:
-    messages: Counter = Counter()
-    posters: dict[str, set] = {}
-    for domain, author_id in zip(columns["domain"], columns["author_id"], strict=True):
-        if domain:
-            messages[domain] += 1
-            posters.setdefault(domain, set()).add(author_id)
+def _store_domains(load: Loader) -> None:
+    """Domains of the parsed messages, named where data/domains.csv knows them."""
+    domain_map = affiliation.load_domain_map()
+    counted = load.con.execute(_sql("list_domain_counts.sql")).fetchall()
     rows = []
-    for domain in sorted(messages):
+    for domain, messages, posters in counted:
         organisation, sector = affiliation.affiliation(domain, domain_map)
         known = domain_map.get(domain)
         rows.append({"domain": domain, "organisation": organisation, "sector": sector,
-                     "n_messages": messages[domain], "n_posters": len(posters[domain]),
+                     "n_messages": messages, "n_posters": posters,
                      "source_url": known.source_url if known else None,
                      "method": "curated" if known else "parsed"})
     load.insert("domains", rows)
 
 
+def precompute_participation(load: Loader) -> None:
+    """The participation tables the dashboards aggregate (queries/load/list_summaries.sql).
+    A post step: subject mentions of forums are added by the forum rules step before it."""
+    load.con.execute(_sql("list_summaries.sql"))
+
+
 def _merge_curated(load: Loader) -> None:
     """A curated sample message that was also parsed keeps one row: the parsed one, with the
     curated page address carried over."""
-    sql = (config.QUERIES_DIR / "load" / "list_merge_curated.sql").read_text()
-    load.con.execute(sql)
+    load.con.execute(_sql("list_merge_curated.sql"))

@@ -26,6 +26,9 @@ from dashboards.widgets_common import notice
 FIRST_YEAR, LAST_YEAR = 2012, 2019
 DEFAULT_MIN_MESSAGES = 3
 MAX_MIN_MESSAGES = 1000
+# Rows of a table (people, replies, the messages behind a mark) fetched at a time: every
+# table is a page of a query; "Show more" asks for the next page.
+PAGE_ROWS = 50
 PHASES = ("before", "during", "after")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -117,8 +120,34 @@ class ParticipationPage:
         self.people = widgets.HTML()
         self.replies = widgets.HTML()
         self.threads = widgets.HTML()
+        # How many rows of each paged table are shown; reset when a filter changes.
+        self.shown = {"people": PAGE_ROWS, "replies": PAGE_ROWS, "evidence": PAGE_ROWS}
+        self.more = {name: self._more_button(name) for name in self.shown}
         for control in (self.min_messages, self.forum, self.years):
             control.observe(self._changed, names="value")
+
+    def _more_button(self, table: str) -> widgets.Button:
+        button = widgets.Button(description="Show more", tooltip=f"the next {PAGE_ROWS} rows",
+                                layout=widgets.Layout(display="none", width="140px"))
+
+        def more(_button) -> None:
+            self.shown[table] += PAGE_ROWS
+            if table == "evidence":
+                if self.selection:
+                    self.show_evidence(self.selection, reset=False)
+            else:
+                self.draw_tables(reset=False)
+
+        button.on_click(more)
+        return button
+
+    def _set_more(self, table: str, shown: int, total: int) -> None:
+        self.more[table].layout.display = "inline-flex" if shown < total else "none"
+
+    def _filters(self, **extra) -> tuple:
+        """The page's filters as bound query parameters (a hashable tuple for data.cached)."""
+        first, last = self.years.value
+        return (("from_year", first), ("to_year", last), *sorted(extra.items()))
 
     # --- state ------------------------------------------------------------------------------
 
@@ -140,16 +169,6 @@ class ParticipationPage:
             if self.selection:  # the evidence names authors by the same threshold
                 self.show_evidence(self.selection)
 
-    def _in_years(self, frame: pd.DataFrame, column: str) -> pd.DataFrame:
-        first, last = self.years.value
-        if column == "month":
-            years = frame[column].str.slice(0, 4).astype(int)
-        elif column == "start_date":
-            years = pd.to_datetime(frame[column]).dt.year
-        else:
-            years = frame[column].astype(int)
-        return frame[(years >= first) & (years <= last)]
-
     # --- charts -----------------------------------------------------------------------------
 
     def _place(self, slot: str, figure: go.Figure, empty_text: str) -> None:
@@ -161,15 +180,17 @@ class ParticipationPage:
 
     def draw_charts(self) -> None:
         """The charts that follow the year range."""
-        query = self.data.cached
-        per_month = self._in_years(query("participation_messages_per_month"), "month")
-        posters = self._in_years(query("participation_posters_per_month"), "month")
+        def query(name: str):  # each figure is aggregated in SQL, for the years chosen
+            return self.data.cached(name, self._filters())
+
+        per_month = query("participation_messages_per_month")
+        posters = query("participation_posters_per_month")
         self._place("per_month", pf.combine(
             [pf.messages_per_month(per_month), pf.posters_per_month(posters)],
             "Messages and distinct posters per month", rows=2, shared_xaxes=True, height=520),
             "No messages in these years.")
-        per_year = self._in_years(query("participation_posters_per_year"), "year")
-        cohorts = self._in_years(query("participation_cohorts"), "year")
+        per_year = query("participation_posters_per_year")
+        cohorts = query("participation_cohorts")
         self._place("per_year", pf.combine(
             [pf.posters_per_year(per_year), pf.cohorts(cohorts)],
             "Posters per year; newcomers and retention by yearly cohort", cols=2, height=380),
@@ -181,30 +202,40 @@ class ParticipationPage:
     def draw_forum_charts(self) -> None:
         """The charts that follow the forum (and the year range)."""
         forum = value_of(self.forum)
-        mentions = self._in_years(self.data.cached("participation_forum_mentions_per_month",
-                                                   (("forum", forum),)), "month")
+        mentions = self.data.cached("participation_forum_mentions_per_month",
+                                    self._filters(forum=forum))
         self._place("forums", pf.forum_mentions(mentions, self.forum_codes),
                     "No message in these years names " + (forum or "a forum") + ".")
-        events = self._in_years(self.data.cached("participation_event_activity"), "start_date")
-        if forum:
-            events = events[events["forum"] == forum]
+        events = self.data.cached("participation_event_activity", self._filters(forum=forum))
         self._place("events", pf.event_activity(events),
                     "No list activity around the events shown.")
 
-    def draw_tables(self) -> None:
-        """The per-person tables (they follow N) and the busiest threads (the year range)."""
+    def draw_tables(self, reset: bool = True) -> None:
+        """The per-person tables (they follow N and the years, a page at a time) and the
+        busiest threads (the years)."""
+        if reset:
+            self.shown.update(people=PAGE_ROWS, replies=PAGE_ROWS)
         n = self.min_messages.value
-        people = self.data.cached("participation_people", (("min_messages", n),))
+        shown = self.shown["people"]
+        people = self.data.cached("participation_people",
+                                  self._filters(min_messages=n, limit=shown))
+        total = int(people["total"].iloc[0]) if len(people) else 0
         self.people.value = self._table(
             people, PEOPLE_COLUMNS, f"bestbits-people-min{n}.csv",
-            f"No one wrote {n} or more messages.", f"{len(people)} people with {n} or more "
-            "messages (people who opted out are left out).")
-        replies = self.data.cached("participation_reply_network_people", (("min_messages", n),))
+            f"No one wrote {n} or more messages in these years.",
+            f"{min(shown, total)} of {total} people with {n} or more messages in these years "
+            "(people who opted out are left out).")
+        self._set_more("people", shown, total)
+        shown = self.shown["replies"]
+        replies = self.data.cached("participation_reply_network_people",
+                                   self._filters(min_messages=n, limit=shown))
+        total = int(replies["total"].iloc[0]) if len(replies) else 0
         self.replies.value = self._table(
             replies, REPLY_COLUMNS, f"bestbits-replies-min{n}.csv",
-            f"No replies between people with {n} or more messages.",
-            f"{len(replies)} pairs of people with {n} or more messages.")
-        threads = self._in_years(self.data.cached("participation_busiest_threads"), "year")
+            f"No replies between people with {n} or more messages in these years.",
+            f"{min(shown, total)} of {total} pairs of people with {n} or more messages.")
+        self._set_more("replies", shown, total)
+        threads = self.data.cached("participation_busiest_threads", self._filters())
         self.threads.value = self._table(threads, THREAD_COLUMNS, "bestbits-busiest-threads.csv",
                                          "No threads in these years.",
                                          f"{len(threads)} threads.")
@@ -235,11 +266,13 @@ class ParticipationPage:
         self.state.set(psel=":".join(selection))
         self.show_evidence(selection)
 
-    def show_evidence(self, selection: tuple[str, ...]) -> None:
+    def show_evidence(self, selection: tuple[str, ...], reset: bool = True) -> None:
+        if reset:
+            self.shown["evidence"] = PAGE_ROWS
         self.selection = selection
         n = self.min_messages.value
         kind = selection[0]
-        params: dict[str, object] = {"min_messages": n}
+        params: dict[str, object] = {"min_messages": n, "limit": self.shown["evidence"]}
         if kind == "month":
             params["month"] = selection[1]
             title = f"Messages of {selection[1]}"
@@ -254,7 +287,8 @@ class ParticipationPage:
             title = f"Messages of {selection[2]} that name {selection[1]}"
         elif kind == "event":
             params.update(event_id=selection[1], phase=selection[2])
-            events = self.data.cached("participation_event_activity")
+            events = self.data.cached("participation_event_activity",
+                                      (("from_year", FIRST_YEAR), ("to_year", LAST_YEAR)))
             named = events[events["event_id"] == selection[1]]["title"].tolist()
             title = (f"Messages {selection[2]} {named[0] if named else selection[1]} "
                      "(30-day window)")
@@ -262,9 +296,11 @@ class ParticipationPage:
             params["organisation"] = selection[1]
             title = f"Messages sent from {selection[1]}"
         frame = self.data.query("dashboard_participation_messages", **params)
-        self.evidence.show(f"{title}: {len(frame)} messages (authors named only with {n} or "
-                           "more messages)", frame,
+        total = int(frame["total"].iloc[0]) if len(frame) else 0
+        self.evidence.show(f"{title}: {len(frame)} of {total} messages (authors named only with "
+                           f"{n} or more messages)", frame.drop(columns=["total"]),
                            "bestbits-messages-" + "-".join(selection[1:]) + ".csv")
+        self._set_more("evidence", len(frame), total)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -327,14 +363,14 @@ class ParticipationPage:
                    "show which months are missing). People are pseudonymous ids merged from "
                    "their addresses; no address is stored."),
             widgets.HBox([self.years, self.forum, self.min_messages]),
-            self.slots["per_month"], self.evidence.widget,
+            self.slots["per_month"], self.evidence.widget, self.more["evidence"],
             self.slots["per_year"], self.slots["organisations"], self.slots["forums"],
             self.slots["events"],
             widgets.HTML("<h3>People with at least N messages (N: <i>Min. messages</i> above)"
                          "</h3>"),
-            self.people,
+            self.people, self.more["people"],
             widgets.HTML("<h3>Who answers whom (people with at least N messages)</h3>"),
-            self.replies,
+            self.replies, self.more["replies"],
             widgets.HTML("<h3>Busiest threads of each year</h3>"),
             self.threads,
             widgets.HTML("<p style='font-size:12px;color:#555'>Hover a mark for what it counts; "

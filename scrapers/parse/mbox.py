@@ -463,8 +463,9 @@ def split_mbox_stream(stream: BinaryIO, chunk: int = MBOX_CHUNK
             raise AssertionError("a buffer after the first always starts with 'From '")
 
 
-def iter_mbox_file(path: Path) -> Iterator[ParsedMessage | Reject]:
-    """Every message of an mbox file (plain or gzipped), parsed or rejected, read in chunks.
+def iter_mbox_raw(path: Path) -> Iterator[tuple[str, bytes] | Reject]:
+    """(locator, raw message) for every message of an mbox file (plain or gzipped), read in
+    chunks, unparsed: the build hands them to worker processes to parse.
 
     A file damaged part-way (a cut gzip stream) yields what was readable, then one
     Reject for the rest, so that the damage is counted, not hidden.
@@ -476,10 +477,16 @@ def iter_mbox_file(path: Path) -> Iterator[ParsedMessage | Reject]:
         with (gzip.open(path, "rb") if gzipped else path.open("rb")) as stream:
             for offset, raw in split_mbox_stream(stream):
                 number += 1
-                yield parse_message(raw, f"message {number} (byte {offset})")
+                yield f"message {number} (byte {offset})", raw
     except (OSError, EOFError, zlib.error) as exc:
         yield Reject(f"after message {number} (byte {offset})",
                      f"the file is damaged from here on ({exc}); collect it again")
+
+
+def iter_mbox_file(path: Path) -> Iterator[ParsedMessage | Reject]:
+    """Every message of an mbox file (plain or gzipped), parsed or rejected, read in chunks."""
+    for item in iter_mbox_raw(path):
+        yield item if isinstance(item, Reject) else parse_message(item[1], item[0])
 
 
 def iter_mbox(data: bytes) -> Iterator[ParsedMessage | Reject]:

@@ -128,9 +128,17 @@ def merge_people(senders: Iterable[tuple[str, str | None]], overrides: list[Over
     `senders` yields (member key, display name) once per message. Returns the member ->
     author_id map, the people, and the merges that explain every multi-member person.
     """
+    return merge_sender_counts(((member, name, 1) for member, name in senders), overrides)
+
+
+def merge_sender_counts(senders: Iterable[tuple[str, str | None, int]],
+                        overrides: list[Override] = ()
+                        ) -> tuple[dict[str, str], list[Person], list[PersonMerge]]:
+    """`merge_people` over (member key, display name, messages) rows: what the build counts in
+    SQL, so that memory follows the number of distinct senders, not of messages."""
     names_of: dict[str, Counter] = {}
-    for member, name in senders:
-        names_of.setdefault(member, Counter())[name or ""] += 1
+    for member, name, count in senders:
+        names_of.setdefault(member, Counter())[name or ""] += count
 
     kept_apart = {normalise_name(o.name) for o in overrides if o.action == "keep_apart"}
     groups = _Groups()
