@@ -38,10 +38,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import scrapers.parse
 from bestbits import config
 from bestbits.load.forums import ForumMatch, load_rules
 from bestbits.load.loader import Loader
 from scrapers.parse import affiliation, people
+from scrapers.parse.language import language_of_text
 from scrapers.parse.mbox import (
     ParsedMessage,
     Reject,
@@ -62,9 +64,10 @@ PARSE_BATCH_BYTES = 8 * 1024 * 1024
 # Addresses whose hash and domain a worker remembers; cleared when full, so it stays bounded.
 ADDRESS_CACHE = 50_000
 # The code and data that decide a parsed row: a change to any of them re-parses everything.
-FINGERPRINT_FILES = [config.REPO_ROOT / "scrapers" / "parse" / name for name in
+# (The parsers are found beside their package, which an installed wheel has too.)
+FINGERPRINT_FILES = [Path(scrapers.parse.__file__).parent / name for name in
                      ("mbox.py", "message_text.py", "pipermail_html.py", "affiliation.py",
-                      "dates.py")] + [Path(__file__), config.REPO_ROOT / "data" / "forum_rules.toml"]
+                      "dates.py", "language.py")] + [Path(__file__), config.FORUM_RULES_FILE]
 SALT_ENV = "BESTBITS_SALT"
 SKIPPED_NAMES = {"sources.json", "README", "README.md"}
 
@@ -259,7 +262,7 @@ _WORKER: dict = {}
 PARSED_COLUMNS = ("source", "position", "locator", "message_id", "message_id_derived", "sent_at",
                   "sent_month", "date_source", "author_name", "member", "domain", "subject",
                   "base_subject", "reply_subject", "header_in_reply_to", "refs_first",
-                  "refs_last", "n_refs", "url", "source_url", "body_chars", "text",
+                  "refs_last", "n_refs", "url", "source_url", "body_chars", "text", "lang",
                   "attachments_scrubbed")
 
 
@@ -320,6 +323,7 @@ def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], di
             for name, value in (("source", batch.source), ("position", position),
                                 ("forum", forum_match.forum), ("evidence", forum_match.evidence)):
                 mentions[name].append(value)
+        text = clean_message_text(message.body)
         sent_month = (message.sent_at.strftime("%Y-%m") if message.sent_at
                       else batch.month_hint)
         values = (batch.source, position, message.locator, message.message_id,
@@ -331,7 +335,7 @@ def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], di
                   message.references[-1] if message.references else None,
                   len(message.references), message.url,
                   batch.source_url or message.url or None, len(message.body),
-                  clean_message_text(message.body), message.attachments_scrubbed)
+                  text, language_of_text(text), message.attachments_scrubbed)
         for name, value in zip(PARSED_COLUMNS, values, strict=True):
             rows[name].append(value)
     return rows, mentions, rejects

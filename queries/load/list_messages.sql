@@ -7,7 +7,7 @@ SELECT p.message_id, i.list, p.sent_at, nullif(p.sent_month, '') AS sent_month, 
        nullif(p.domain, '') AS domain, nullif(p.subject, '') AS subject, w.root AS thread_id,
        l.parent_id AS in_reply_to, l.reply_source, nullif(p.url, '') AS url,
        nullif(p.source_url, '') AS source_url, 'parsed' AS method,
-       nullif(p.date_source, '') AS date_source, p.body_chars, nullif(p.text, '') AS text,
+       nullif(p.date_source, '') AS date_source, p.body_chars, nullif(p.text, '') AS text, p.lang,
        CASE WHEN p.member LIKE 'addr:%' THEN p.member END AS address_hash,
        p.message_id_derived, p.attachments_scrubbed
 FROM list_kept k

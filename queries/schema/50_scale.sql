@@ -49,6 +49,7 @@ CREATE TABLE list_parsed (
     source_url          VARCHAR,              -- the archived file the message came from
     body_chars          INTEGER,              -- length of the author's text
     text                VARCHAR,              -- scrapers.parse.message_text.clean_message_text of the body
+    lang                VARCHAR,              -- scrapers.parse.language.language_of_text of that text
     attachments_scrubbed INTEGER              -- attachments pipermail had scrubbed
 );
 
