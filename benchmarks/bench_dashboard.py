@@ -55,7 +55,7 @@ DRAWN_CHART = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
 # A page is shown when a drawn chart or a table appears that was not shown before the click
 # (the Statements page opens on a table; a page kept hidden in the visit counts once shown).
 CONTENT = ".js-plotly-plot, table.bb-table"
-NEW_VISIBLE_CONTENT = f"""page => new URLSearchParams(location.search).get('page') === page &&
+NEW_VISIBLE_CONTENT = f"""page => (new URLSearchParams(location.search).get('page') || 'overview') === page &&
     Array.from(document.querySelectorAll('{CONTENT}')).some(
         el => el.offsetParent !== null && !el.dataset.bbBenchSeen &&
               (el.tagName === 'TABLE' || (el.data && el._fullLayout)))"""
@@ -315,6 +315,11 @@ async def visits(server: Server, args: argparse.Namespace) -> None:
 
             for run in range(1, args.crowd_runs + 1):
                 print(f"{args.crowd} visitors arriving together, run {run}:")
+                # The crowd arrives once the earlier visitors' kernels are given back (or AFTER
+                # seconds have passed), so that it meets the pool and not a cap full of leftovers.
+                back = await asyncio.to_thread(server.wait_for_kernels, args.pool_size, args.after)
+                print("  earlier visitors' kernels " + (f"given back after {back:.0f} s" if back is not None
+                      else f"still running after {args.after:.0f} s"))
                 snapshot(server, "before")
                 tasks = [first_chart_seconds(browser, server.url, contexts)
                          for _ in range(args.crowd)]

@@ -4,6 +4,7 @@ kernels given back when visitors leave, a cap on visitors, and a clean stop on S
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -85,6 +86,10 @@ def voila_environment(db: Path) -> dict[str, str]:
     return env
 
 
+def _exit_cleanly(signum, frame) -> None:
+    raise SystemExit(0)
+
+
 def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT,
           open_browser: bool = False, pool_size: int = DEFAULT_POOL_SIZE,
           max_visitors: int = DEFAULT_MAX_VISITORS,
@@ -96,6 +101,10 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     shuts every kernel down before it exits with status 0. A parent that died on SIGTERM would
     leave Voila and its kernels running.
     """
+    # Stopped before it has become the server: nothing has started yet, so a clean exit (the
+    # handlers go back to the defaults at execve, where Voila installs its own).
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _exit_cleanly)
     if not db.exists():
         print(f"No database at {db}. Build it first: bestbits build", file=sys.stderr)
         return 2

@@ -130,6 +130,10 @@ class BestbitsVoila(Voila):
         # A second signal while the kernels shut down is not a reason to leave them running.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if getattr(self, "ioloop", None) is None:
+            # Signalled before the loop runs: no kernel has started yet (the pool's starts are
+            # tasks on that loop), so there is nothing to shut down.
+            raise SystemExit(0)
         super()._handle_signal_stop(sig, frame)
 
     def init_settings(self):
