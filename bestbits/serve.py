@@ -27,6 +27,9 @@ DEFAULT_MAX_VISITORS = 10
 # front end loading): on a loaded 2-core machine with a crowd arriving that took tens of
 # seconds, hence 90 s and not less.
 DEFAULT_IDLE_SECONDS = 90
+# A kernel whose page never opened its websocket (still loading, or a client that is no
+# browser) is kept this many idle timeouts (bestbits/voila_server.py UnopenedPageGrace says why).
+UNOPENED_PAGE_FACTOR = 2
 # The execution timeout (a page whose queries take longer than 60 s is stuck, not slow) is set
 # in dashboards/jupyter/config/voila.py: it must spare the cell where preheated kernels wait.
 
@@ -66,6 +69,7 @@ def voila_command(db: Path, host: str, port: int, open_browser: bool = False,
         "--theme=light",
         "--template=bestbits",
         f"--BestbitsVoila.max_visitors={max_visitors}",
+        f"--BestbitsVoila.unopened_page_grace={UNOPENED_PAGE_FACTOR * idle_seconds}",
         # jupyter-server's culler; Voila's pool manager never culls a kernel waiting in the pool.
         f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
         f"--MappingKernelManager.cull_interval={cull_interval(idle_seconds)}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import signal
+from datetime import UTC, datetime, timedelta
 
 import tornado.web
 from traitlets import Integer
@@ -87,6 +88,42 @@ class VisitorCount:
         return len(live) + self.waiting_for_kernel
 
 
+class UnopenedPageGrace:
+    """Spare from culling a kernel whose page has not opened its websocket yet.
+
+    Between a page's last cell and its websocket opening, the browser loads the front end; under
+    load that took tens of seconds, and a kernel culled in that gap leaves a dead page ("Kernel
+    does not exist"). So a kernel that was never connected is culled only after GRACE seconds
+    idle (longer than the idle timeout); once its page has connected and left, the idle timeout
+    applies as usual.
+    """
+
+    def __init__(self, kernel_manager, grace_seconds: int):
+        self.kernel_manager = kernel_manager
+        self.grace = timedelta(seconds=grace_seconds)
+        self.connected: set[str] = set()
+        notify_connect = kernel_manager.notify_connect
+        cull_kernel_if_idle = kernel_manager.cull_kernel_if_idle
+
+        def remember_connection(kernel_id):
+            self.connected.add(kernel_id)
+            return notify_connect(kernel_id)
+
+        async def cull_unless_page_loading(kernel_id):
+            self.connected &= set(kernel_manager.list_kernel_ids())
+            kernel = kernel_manager._kernels.get(kernel_id)
+            last_activity = getattr(kernel, "last_activity", None)
+            if (kernel_id not in self.connected and last_activity is not None
+                    and datetime.now(UTC) - last_activity < self.grace):
+                return None
+            return await cull_kernel_if_idle(kernel_id)
+
+        # On the instance: jupyter-server's culler calls self.cull_kernel_if_idle, which then
+        # reaches Voila's pool check and the idle test through the class.
+        kernel_manager.notify_connect = remember_connection
+        kernel_manager.cull_kernel_if_idle = cull_unless_page_loading
+
+
 class CappedVoilaHandler(TornadoVoilaHandler):
     """The dashboard page, or the busy page when MAX_VISITORS kernels already serve visitors."""
 
@@ -109,6 +146,10 @@ class CappedVoilaHandler(TornadoVoilaHandler):
                 self.finish(BUSY_PAGE.format(retry=RETRY_AFTER_SECONDS,
                                              visitors=html.escape(str(visitors))))
                 return
+            # Sets the _xsrf cookie, which Voila's front end sends back with its "shut my kernel
+            # down" beacon when the tab closes: without it that request is refused (403) and the
+            # kernel waits for the idle culler instead of going at once.
+            self.xsrf_token  # noqa: B018
         await super().get(path)
 
 
@@ -119,6 +160,10 @@ class BestbitsVoila(Voila):
         10, config=True,
         help="Most kernels serving visitors at once (preheated kernels in the pool not counted); "
              "a visitor past it gets a page that says the dashboard is busy and retries.")
+    unopened_page_grace = Integer(
+        180, config=True,
+        help="Seconds a kernel whose page has never opened its websocket may stay idle before it "
+             "is culled (the page may still be loading); set above the idle timeout.")
 
     def initialize(self, argv=None):
         super().initialize(argv)
@@ -139,6 +184,8 @@ class BestbitsVoila(Voila):
     def init_settings(self):
         settings = super().init_settings()
         self.visitor_count = VisitorCount(self.kernel_manager)
+        self.unopened_page_grace_keeper = UnopenedPageGrace(self.kernel_manager,
+                                                            self.unopened_page_grace)
         return settings
 
     def init_handlers(self):

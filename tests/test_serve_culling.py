@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bestbits.serve import cull_interval
+from bestbits.serve import UNOPENED_PAGE_FACTOR, cull_interval
 from support.served_voila import ServedVoila, wait_until
 
 pytestmark = pytest.mark.network
@@ -22,6 +22,8 @@ POOL_SIZE = 1
 # Culling happens within the idle timeout plus one culler interval; the rest is for a loaded
 # machine (a kernel's shutdown can take seconds there).
 CULL_WINDOW = IDLE_SECONDS + cull_interval(IDLE_SECONDS) + 30
+# A kernel whose page never opened its websocket (a GET with no browser) is kept longer.
+UNOPENED_CULL_WINDOW = UNOPENED_PAGE_FACTOR * IDLE_SECONDS + cull_interval(IDLE_SECONDS) + 30
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,7 @@ def server(built_db, tmp_path_factory) -> Iterator[ServedVoila]:
 @pytest.fixture
 def no_visitors(server) -> ServedVoila:
     """Each test starts with only the pool running (an earlier test's visitor culled)."""
-    server.wait_for_kernels(POOL_SIZE, timeout=CULL_WINDOW + 60)
+    server.wait_for_kernels(POOL_SIZE, timeout=UNOPENED_CULL_WINDOW + 60)
     return server
 
 
@@ -48,7 +50,7 @@ def test_a_departed_visitors_kernel_is_shut_down_and_the_pool_kept(no_visitors):
     server = no_visitors
     kernel_id = server.visit_without_browser()
     assert server.kernel_exists(kernel_id)
-    wait_until(lambda: not server.kernel_exists(kernel_id), CULL_WINDOW,
+    wait_until(lambda: not server.kernel_exists(kernel_id), UNOPENED_CULL_WINDOW,
                what="the departed visitor's kernel shutting down")
     # The kernel waiting in the pool is idle and has no page either, yet it is kept: after two
     # more idle windows the pool is still full and its kernel still serves the next visitor.
@@ -88,7 +90,7 @@ def test_a_visitor_past_the_cap_gets_a_busy_page_that_retries(no_visitors):
     assert '<meta http-equiv="refresh"' in body and "location.reload()" in body
     assert len(server.kernels()) == POOL_SIZE + 1, "the busy page must not start a kernel"
     # Once the first visitor's kernel is given back, the same request is served.
-    wait_until(lambda: not server.kernel_exists(first), CULL_WINDOW,
+    wait_until(lambda: not server.kernel_exists(first), UNOPENED_CULL_WINDOW,
                what="the first visitor's kernel shutting down")
     assert server.visit_without_browser() != first
 
@@ -108,8 +110,13 @@ def test_closing_the_tab_gives_the_kernel_back(no_visitors, browser):
         # While the tab is open, its kernel outlives the idle timeout.
         time.sleep(IDLE_SECONDS + 2 * cull_interval(IDLE_SECONDS))
         assert server.kernel_exists(kernel_id), "an open tab's kernel was shut down"
+        # As a person closes a tab: the page's unload handler asks the server to shut its
+        # kernel down (the idle culler is the fallback when a browser dies without asking).
+        page.close(run_before_unload=True)
     finally:
         context.close()
     wait_until(lambda: not server.kernel_exists(kernel_id), CULL_WINDOW,
                what="the closed tab's kernel shutting down")
     server.wait_for_kernels(POOL_SIZE, timeout=CULL_WINDOW)
+    assert "'_xsrf' argument missing" not in server.log.read_text(errors="replace"), \
+        "the page's shutdown request was refused"
