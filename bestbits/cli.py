@@ -76,7 +76,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bestbits.serve import serve
 
-    return serve(_db_from(args), host=args.host, port=args.port, open_browser=args.open)
+    return serve(_db_from(args), host=args.host, port=args.port, open_browser=args.open,
+                 pool_size=args.pool_size, max_visitors=args.max_visitors,
+                 idle_seconds=args.idle_timeout)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -172,6 +174,16 @@ def make_parser() -> argparse.ArgumentParser:
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="default 8866")
     serve.add_argument("--open", action="store_true", help="open a browser tab")
+    from bestbits.serve import DEFAULT_IDLE_SECONDS, DEFAULT_MAX_VISITORS, DEFAULT_POOL_SIZE
+
+    serve.add_argument("--pool-size", type=int, default=DEFAULT_POOL_SIZE, metavar="N",
+                       help=f"kernels kept preheated for the next visitors (default {DEFAULT_POOL_SIZE})")
+    serve.add_argument("--max-visitors", type=int, default=DEFAULT_MAX_VISITORS, metavar="M",
+                       help="most visitors served at once; past it a page says the dashboard is "
+                            f"busy and retries by itself (default {DEFAULT_MAX_VISITORS})")
+    serve.add_argument("--idle-timeout", type=int, default=DEFAULT_IDLE_SECONDS, metavar="SECONDS",
+                       help="shut a kernel down when no page has it open and it was idle this long "
+                            f"(default {DEFAULT_IDLE_SECONDS})")
     serve.set_defaults(run=cmd_serve)
 
     export = sub.add_parser(

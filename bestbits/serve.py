@@ -1,9 +1,10 @@
-"""Serve the dashboards with Voila: code hidden, no tracebacks, loopback unless told otherwise."""
+"""Serve the dashboards with Voila: code hidden, no tracebacks, loopback unless told otherwise,
+kernels given back when visitors leave, a cap on visitors, and a clean stop on SIGTERM or SIGINT."""
 
 from __future__ import annotations
 
 import os
-import subprocess
+import signal
 import sys
 from pathlib import Path
 
@@ -11,26 +12,69 @@ from bestbits import config
 
 APP_NOTEBOOK = config.DASHBOARDS_DIR / "bestbits.ipynb"
 
-# A small pool: each preheated kernel holds pandas, plotly and duckdb (~150 MB), and the
-# machine this runs on for most users is a laptop.
-PREHEATED_KERNELS = 2
+# A small pool: each preheated kernel holds pandas, plotly and duckdb, and the machine this runs
+# on for most users is a laptop. A workshop expecting a crowd raises it with --pool-size.
+DEFAULT_POOL_SIZE = 2
+# At about 330 MB a kernel (issue 9's measure), 10 visitors take some 3.3 GB: a laptop survives
+# it, and a class of 8 arriving together is served. Past the cap, visitors get a busy page that
+# retries by itself (bestbits/voila_server.py) instead of a kernel that could exhaust memory.
+DEFAULT_MAX_VISITORS = 10
+# A kernel with no open page and no activity for this long is shut down: the visitor has left.
+# jupyter-server's culler checks every IDLE_SECONDS / 4 (at most every 15 s), so a kernel goes at
+# most 105 s after its tab closed, inside issue 9's 2 minutes. A page keeps its kernel's
+# websocket open while shown, so a visitor reading without clicking is never cut off. The
+# timeout must outlast the time between the page's last cell and its websocket opening (the
+# front end loading): on a loaded 2-core machine with a crowd arriving that took tens of
+# seconds, hence 90 s and not less.
+DEFAULT_IDLE_SECONDS = 90
+# A kernel whose page never opened its websocket (still loading, or a client that is no
+# browser) is kept this many idle timeouts (bestbits/voila_server.py UnopenedPageGrace says why).
+UNOPENED_PAGE_FACTOR = 2
 # The execution timeout (a page whose queries take longer than 60 s is stuck, not slow) is set
 # in dashboards/jupyter/config/voila.py: it must spare the cell where preheated kernels wait.
 
 
+class ServeOptionError(ValueError):
+    """A `bestbits serve` option out of range; the message says which and what is allowed."""
+
+
+def cull_interval(idle_seconds: int) -> int:
+    return max(1, min(15, idle_seconds // 4))
+
+
+def check_options(pool_size: int, max_visitors: int, idle_seconds: int) -> None:
+    if pool_size < 0:
+        raise ServeOptionError(f"--pool-size {pool_size}: give 0 (no preheated kernels) or more")
+    if max_visitors < 1:
+        raise ServeOptionError(f"--max-visitors {max_visitors}: give 1 or more")
+    if idle_seconds < 1:
+        raise ServeOptionError(f"--idle-timeout {idle_seconds}: give 1 second or more")
+
+
 def voila_command(db: Path, host: str, port: int, open_browser: bool = False,
-                  preheat: bool = True) -> list[str]:
+                  preheat: bool = True, pool_size: int = DEFAULT_POOL_SIZE,
+                  max_visitors: int = DEFAULT_MAX_VISITORS,
+                  idle_seconds: int = DEFAULT_IDLE_SECONDS) -> list[str]:
+    """The Voila server's command line (bestbits/voila_server.py is Voila with the visitor cap)."""
+    preheat = preheat and pool_size > 0
     return [
-        sys.executable, "-m", "voila", str(APP_NOTEBOOK),
+        sys.executable, "-m", "bestbits.voila_server", str(APP_NOTEBOOK),
         f"--Voila.ip={host}",
         f"--port={port}",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--strip_sources=True",
         "--show_tracebacks=False",
         f"--preheat_kernel={preheat}",
-        f"--pool_size={PREHEATED_KERNELS}",
+        f"--pool_size={pool_size if preheat else 0}",
         "--theme=light",
         "--template=bestbits",
+        f"--BestbitsVoila.max_visitors={max_visitors}",
+        f"--BestbitsVoila.unopened_page_grace={UNOPENED_PAGE_FACTOR * idle_seconds}",
+        # jupyter-server's culler; Voila's pool manager never culls a kernel waiting in the pool.
+        f"--MappingKernelManager.cull_idle_timeout={idle_seconds}",
+        f"--MappingKernelManager.cull_interval={cull_interval(idle_seconds)}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
     ]
 
 
@@ -48,10 +92,32 @@ def voila_environment(db: Path) -> dict[str, str]:
     return env
 
 
+def _exit_cleanly(signum, frame) -> None:
+    raise SystemExit(0)
+
+
 def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT,
-          open_browser: bool = False) -> int:
+          open_browser: bool = False, pool_size: int = DEFAULT_POOL_SIZE,
+          max_visitors: int = DEFAULT_MAX_VISITORS,
+          idle_seconds: int = DEFAULT_IDLE_SECONDS) -> int:
+    """Become the Voila server (returns only on a user error, with the exit status).
+
+    The process is replaced by Voila's (os.execve) rather than waiting on a child: the pid that
+    systemd, docker or a supervisor signals is then the server's own, and its SIGTERM or SIGINT
+    shuts every kernel down before it exits with status 0. A parent that died on SIGTERM would
+    leave Voila and its kernels running.
+    """
+    # Stopped before it has become the server: nothing has started yet, so a clean exit (the
+    # handlers go back to the defaults at execve, where Voila installs its own).
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _exit_cleanly)
     if not db.exists():
         print(f"No database at {db}. Build it first: bestbits build", file=sys.stderr)
+        return 2
+    try:
+        check_options(pool_size, max_visitors, idle_seconds)
+    except ServeOptionError as exc:
+        print(f"bestbits serve: {exc}", file=sys.stderr)
         return 2
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Warning: listening on {host}: anyone who can reach this machine can open the "
@@ -59,13 +125,14 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     from dashboards.evidence import install_widget_bundle
 
     install_widget_bundle(config.DASHBOARDS_DIR)
-    print(f"Serving the dashboards on http://{host}:{port}/ (database {db}); Ctrl-C stops.",
-          file=sys.stderr)
-    process = subprocess.Popen(voila_command(db, host, port, open_browser),
-                               env=voila_environment(db), cwd=config.REPO_ROOT)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=10)
-        return 0
+    print(f"Serving the dashboards on http://{host}:{port}/ (database {db}); {pool_size} "
+          f"preheated kernels, at most {max_visitors} visitors, a departed visitor's kernel "
+          f"stops after {idle_seconds} s idle; Ctrl-C stops.", file=sys.stderr)
+    command = voila_command(db, host, port, open_browser, pool_size=pool_size,
+                            max_visitors=max_visitors, idle_seconds=idle_seconds)
+    environment = voila_environment(db)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.chdir(config.REPO_ROOT)
+    os.execve(sys.executable, command, environment)
+    return 0  # not reached: execve does not return
