@@ -13,6 +13,20 @@ QUERIES_DIR = REPO_ROOT / "queries"
 SCHEMA_DIR = QUERIES_DIR / "schema"
 DASHBOARDS_DIR = REPO_ROOT / "dashboards"
 FORUM_RULES_FILE = REPO_ROOT / "data" / "forum_rules.toml"
+THEME_RULES_FILE = REPO_ROOT / "data" / "theme_rules.toml"
+
+# Small-cell rule: per-person and per-organisation counts below this are shown as "<5" in the
+# dashboards and the default export (`bestbits export --min-cell K`, $BESTBITS_MIN_CELL).
+# Five is the usual threshold of statistical disclosure control for published tables.
+DEFAULT_MIN_CELL = 5
+
+
+def min_cell() -> int:
+    """The dashboards' small-cell threshold: $BESTBITS_MIN_CELL, else DEFAULT_MIN_CELL."""
+    try:
+        return max(1, int(os.environ.get("BESTBITS_MIN_CELL", DEFAULT_MIN_CELL)))
+    except ValueError:
+        return DEFAULT_MIN_CELL
 
 # The list archive held about this many messages when it was last seen
 # (archives.csv: highest message number 8344, 2019-May/008342.html).
