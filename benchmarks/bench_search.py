@@ -1,0 +1,110 @@
+"""Benchmark: search latency over statements and list messages, at the real list's size and 100x.
+
+    python benchmarks/bench_search.py [--scales 1,100] [--repeat 20]
+
+The messages are SYNTHETIC (generated below, labelled `synthetic:` in their ids): the real
+list held about 8,344 messages (config.LIST_ARCHIVE_SIZE), so scale 1 is 8,344 messages and
+scale 100 is 834,400. Each is written straight into a database built from the curated record
+(the mbox reader is benchmarked apart, in bench_mbox.py), then indexed by the build's own
+search step. Printed: index time, and the median and worst latency of each search query on a
+warm connection (BM25 and the literal fallback). The goal is under 50 ms at scale 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from bestbits import config, query
+from bestbits.database import connect
+from bestbits.load.build import build
+from bestbits.load.loader import Loader
+from bestbits.load.search_index import create_statement_search_index
+
+# Words of the list's talk, with the themes' words among them at realistic rarity.
+COMMON = ("the of and to in a is that for on we this be are with as it our not by have will "
+          "draft statement civil society internet governance meeting list please comments "
+          "agree text session members process group call next week participation").split()
+RARE = ("surveillance encryption IANA stewardship neutrality NETmundial WSIS UNESCO ITU "
+        "Snowden privacy cybersecurity trade TPP zero-rating development access rights "
+        "expression censorship accountability transition Geneva Bali Istanbul").split()
+QUERIES = ["surveillance", "IANA stewardship transition", "net neutrality", "human rights",
+           "encryption privacy", "zanzibarisation"]
+
+
+def synthetic_text(rng: random.Random, words: int = 60) -> str:
+    return " ".join(rng.choice(RARE) if rng.random() < 0.04 else rng.choice(COMMON)
+                    for _ in range(words))
+
+
+def fill(db: Path, messages: int, seed: int = 12) -> None:
+    """Add MESSAGES synthetic messages (Aug 2012 - May 2019) to the built database DB."""
+    rng = random.Random(seed)
+    start, span = datetime(2012, 8, 1), (datetime(2019, 5, 31) - datetime(2012, 8, 1))
+    con = duckdb.connect(str(db))
+    batch = 50_000
+    for first in range(0, messages, batch):
+        rows = []
+        for n in range(first, min(messages, first + batch)):
+            sent = start + timedelta(seconds=span.total_seconds() * n / messages)
+            rows.append((f"synthetic:{n}", "bestbits", sent, sent.strftime("%Y-%m"),
+                         f"synthetic-person-{n % 400}", f"Synthetic Poster {n % 400}",
+                         f"Re: {synthetic_text(rng, 6)}", f"synthetic-thread-{n // 5}",
+                         "synthetic:benchmark", "parsed", synthetic_text(rng)))
+        con.executemany(
+            "INSERT INTO messages (message_id, list, sent_at, sent_month, author_id, author_name,"
+            " subject, thread_id, source_url, method, text) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("DELETE FROM search_capabilities")
+    started = time.perf_counter()
+    create_statement_search_index(Loader(con, db.parent))
+    print(f"  index: {time.perf_counter() - started:.1f} s")
+    con.close()
+
+
+def latency(con, name: str, params: dict, repeat: int) -> tuple[float, float, int]:
+    cursor = con.cursor()
+    rows = len(query.run(cursor, name, params))  # warm-up, and the number of hits
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        query.run(cursor, name, params)
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds) * 1000, max(seconds) * 1000, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,100",
+                        help="multiples of the real list's 8,344 messages (default 1,100)")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    print("SYNTHETIC messages; the machine may be shared and loaded: compare figures taken "
+          "in one run.")
+    for scale in [float(s) for s in args.scales.split(",")]:
+        messages = int(config.LIST_ARCHIVE_SIZE * scale)
+        print(f"scale {scale:g}: {messages:,} messages")
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "bench.duckdb"
+            build(Path(tmp) / "data", db, progress=lambda _m: None)
+            fill(db, messages)
+            con = connect(db)
+            for name in ("message_search", "search", "message_search_substring",
+                         "search_substring"):
+                figures = [latency(con, name, {"q": q}, args.repeat) for q in QUERIES]
+                median = statistics.median(f[0] for f in figures)
+                worst = max(f[1] for f in figures)
+                print(f"  {name:<26} median {median:8.1f} ms, worst {worst:8.1f} ms "
+                      f"({len(QUERIES)} queries x {args.repeat})")
+            con.close()
+
+
+if __name__ == "__main__":
+    main()
