@@ -36,6 +36,10 @@ def snippet_html(text: str | None, query: str | None, width: int = 90, most: int
         if match.start() < last_end:
             continue
         start, end = max(0, match.start() - width), min(len(flat), match.end() + width)
+        if start:  # begin and end on whole words
+            start = flat.find(" ", start, match.start()) + 1 or start
+        if end < len(flat):
+            end = flat.rfind(" ", match.end(), end) if flat.rfind(" ", match.end(), end) > 0 else end
         passages.append((start, end))
         last_end = end
         if len(passages) == most:
