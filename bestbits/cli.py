@@ -84,13 +84,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from bestbits.database import DatabaseMissing
     from bestbits.export import export
+    from bestbits.privacy import PrivacyMode
 
+    if args.min_cell < 2 and not args.full_detail:
+        print("--min-cell must be 2 or more (use --full-detail for exact counts)", file=sys.stderr)
+        return 2
+    privacy = PrivacyMode(None if args.full_detail else args.min_cell)
     try:
-        written = export(_db_from(args), Path(args.out), args.format)
+        written = export(_db_from(args), Path(args.out), args.format, privacy)
     except DatabaseMissing as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(f"Wrote {len(written)} files to {args.out} (described in datapackage.json)")
+    print(f"Wrote {len(written)} files to {args.out} (described in datapackage.json; "
+          f"{privacy.describe()['mode']})")
     return 0
 
 
@@ -193,6 +199,11 @@ def make_parser() -> argparse.ArgumentParser:
     add_db(export)
     export.add_argument("--format", choices=["csv", "parquet"], default="csv")
     export.add_argument("--out", required=True, metavar="DIR")
+    export.add_argument("--min-cell", type=int, default=config.DEFAULT_MIN_CELL, metavar="K",
+                        help="write per-person and per-organisation counts below K as '<K' "
+                             f"(default {config.DEFAULT_MIN_CELL})")
+    export.add_argument("--full-detail", action="store_true",
+                        help="exact counts, for researchers whose ethics approval covers them")
     export.set_defaults(run=cmd_export)
 
     publish = sub.add_parser(

@@ -45,6 +45,20 @@ FORUM_RULES_FILE = REPO_ROOT / "data" / "forum_rules.toml"
 # Where data goes outside a checkout: the platform's per-user data folder
 # (~/.local/share/bestbits-archive on Linux), never the installed package.
 USER_DATA_DIR = Path(platformdirs.user_data_dir("bestbits-archive", appauthor=False))
+THEME_RULES_FILE = REPO_ROOT / "data" / "theme_rules.toml"
+
+# Small-cell rule: per-person and per-organisation counts below this are shown as "<5" in the
+# dashboards and the default export (`bestbits export --min-cell K`, $BESTBITS_MIN_CELL).
+# Five is the usual threshold of statistical disclosure control for published tables.
+DEFAULT_MIN_CELL = 5
+
+
+def min_cell() -> int:
+    """The dashboards' small-cell threshold: $BESTBITS_MIN_CELL, else DEFAULT_MIN_CELL."""
+    try:
+        return max(1, int(os.environ.get("BESTBITS_MIN_CELL", DEFAULT_MIN_CELL)))
+    except ValueError:
+        return DEFAULT_MIN_CELL
 
 # The list archive held about this many messages when it was last seen
 # (archives.csv: highest message number 8344, 2019-May/008342.html).

@@ -10,6 +10,7 @@ import duckdb
 
 from bestbits import __version__, config
 from bestbits.database import connect
+from bestbits.privacy import PrivacyMode, mark_protected_fields, protected_relation
 
 LICENCE_NOTE = (
     "Facts compiled from stored copies of public web pages and mailing-list archives; every row "
@@ -56,7 +57,10 @@ _TYPES = {"VARCHAR": "string", "INTEGER": "integer", "BIGINT": "integer", "DATE"
           "TIMESTAMP": "datetime", "DOUBLE": "number", "BOOLEAN": "boolean"}
 
 
-def export(db: Path, out: Path, fmt: str = "csv") -> list[Path]:
+def export(db: Path, out: Path, fmt: str = "csv",
+           privacy: PrivacyMode | None = None) -> list[Path]:
+    """Write every table; small per-person counts are coarsened unless `privacy` says full detail."""
+    privacy = privacy or PrivacyMode()
     if fmt not in ("csv", "parquet"):
         raise ValueError("format must be csv or parquet")
     con = connect(db)
@@ -69,13 +73,14 @@ def export(db: Path, out: Path, fmt: str = "csv") -> list[Path]:
     written, resources = [], []
     for table in tables:
         path = out / f"{table}.{fmt}"
-        relation = con.table(table)
+        relation = protected_relation(con, table, privacy)
         if fmt == "csv":
             relation.write_csv(str(path))
         else:
             relation.write_parquet(str(path))
         written.append(path)
-        resources.append(_resource(con, table, path.name, fmt, descriptions))
+        resources.append(mark_protected_fields(
+            _resource(con, table, path.name, fmt, descriptions), table, privacy))
     package = {
         "profile": "tabular-data-package",
         "name": "bestbits-archive",
@@ -88,6 +93,7 @@ def export(db: Path, out: Path, fmt: str = "csv") -> list[Path]:
                     {"title": "Best Bits mailing-list archive",
                      "path": "https://lists.igcaucus.org/pipermail/bestbits/"}],
         "resources": resources,
+        "privacy": privacy.describe(),  # which mode the package was written in
     }
     package_path = out / "datapackage.json"
     package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")

@@ -69,10 +69,11 @@ def available(queries_dir: Path = config.QUERIES_DIR) -> dict[str, NamedQuery]:
 def get(name: str) -> NamedQuery:
     if not _NAME.fullmatch(name):
         raise QueryError(f"{name!r} is not a query name (letters, digits and _ only)")
-    queries = available()
-    if name not in queries:
+    # Only the one file: parsing every header for each run cost 20 ms (benchmarks/bench_search.py).
+    path = config.QUERIES_DIR / f"{name}.sql"
+    if not path.is_file():
         raise QueryError(f"no query named {name!r}; see: bestbits query --list")
-    return queries[name]
+    return _parse_header(name, path)
 
 
 def bind(query: NamedQuery, given: dict[str, object] | None = None) -> dict[str, object]:

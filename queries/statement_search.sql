@@ -6,7 +6,7 @@
 SELECT * FROM (
     SELECT statement_id, coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date,
            date_year AS year, title, forum, addressee, signatory_count, link_to_best_bits,
-           url, source_url, method,
+           url, source_url, method, notes, text,
            fts_main_statements.match_bm25(statement_id, $q) AS score
     FROM statements
     WHERE ($forum IS NULL OR forum = $forum)

@@ -5,7 +5,7 @@
 -- @param addressee = | words the addressee must contain; empty for all
 SELECT statement_id, coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date,
        date_year AS year, title, forum, addressee, signatory_count, link_to_best_bits,
-       url, source_url, method
+       url, source_url, method, notes, text
 FROM statements
 WHERE ($q IS NULL
        OR contains(lower(concat_ws(' ', title, addressee, text, notes)), lower($q)))

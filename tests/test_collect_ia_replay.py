@@ -23,7 +23,7 @@ pytestmark = pytest.mark.network
 
 @pytest.fixture(scope="module")
 def replay() -> IAReplayServer:
-    from support.peer_folder import peer_folder
+    from support.peer_data import peer_folder
 
     edgi = peer_folder("edgi-wayback")
     processing = peer_folder("edgi-web-monitoring-processing")

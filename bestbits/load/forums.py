@@ -27,14 +27,16 @@ class ForumMatch:
 
 
 @lru_cache(maxsize=4)
-def load_rules(path: Path = config.FORUM_RULES_FILE) -> tuple[Forum, ...]:
+def load_rules(path: Path = config.FORUM_RULES_FILE, table: str = "forum") -> tuple[Forum, ...]:
+    """The rules of PATH's `[[TABLE]]` entries; the theme rules (data/theme_rules.toml, table
+    "theme") share this format, so `Forum.forum` then holds the theme's code."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     forums = []
-    for entry in data["forum"]:
+    for entry in data[table]:
         patterns = [re.compile(p, re.IGNORECASE) for p in entry.get("patterns", [])]
         patterns += [re.compile(p) for p in entry.get("case_sensitive_patterns", [])]
-        forums.append(Forum(entry["forum"], entry["name"], entry["kind"], tuple(patterns)))
+        forums.append(Forum(entry[table], entry["name"], entry["kind"], tuple(patterns)))
     return tuple(forums)
 
 
@@ -42,14 +44,16 @@ def known_forums() -> set[str]:
     return {f.forum for f in load_rules()}
 
 
-def classify(fields: Mapping[str, str | None]) -> list[ForumMatch]:
+def classify(fields: Mapping[str, str | None],
+             rules: tuple[Forum, ...] | None = None) -> list[ForumMatch]:
     """Every forum whose rules match any of the named text fields, in rules order.
 
     `fields` maps a field name (title, subject, body ...) to its text. The evidence of a
-    match names the field and the words found, so that a reader can check it.
+    match names the field and the words found, so that a reader can check it. `rules`
+    defaults to the forum rules; the themes pass theirs.
     """
     matches = []
-    for forum in load_rules():
+    for forum in rules if rules is not None else load_rules():
         found = []
         for field, text in fields.items():
             if not text:

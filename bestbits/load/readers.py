@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bestbits import config
-from bestbits.load import captures, curated, forums, messages, search_index, site_pages
+from bestbits.load import captures, curated, forums, messages, search_index, site_pages, themes
 from bestbits.load.loader import Loader
 
 Reader = Callable[[Path, Loader], None]
@@ -30,7 +30,8 @@ READERS: list[tuple[str, Reader]] = [
 # Each is `step(load: Loader) -> None`.
 POST_STEPS: list[tuple[str, Callable[[Loader], None]]] = [
     ("forum rules", forums.record_forum_mentions),
-    ("statement search index", search_index.create_statement_search_index),
+    ("theme rules", themes.record_theme_mentions),
+    ("search indexes (statements, messages)", search_index.create_statement_search_index),
     ("list participation tables", messages.precompute_participation),
 ]
 

@@ -19,6 +19,7 @@ from dashboards import participation_figures as pf
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
 from dashboards.pages.filters import choice, value_of
+from dashboards.pages.themes_section import themes_section
 from dashboards.tables import csv_download_link, html_table
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
@@ -373,6 +374,7 @@ class ParticipationPage:
             self.replies, self.more["replies"],
             widgets.HTML("<h3>Busiest threads of each year</h3>"),
             self.threads,
+            themes_section(self.data, self.state),
             widgets.HTML("<p style='font-size:12px;color:#555'>Hover a mark for what it counts; "
                          "click it for the messages behind it. Forum mentions: data/"
                          "forum_rules.toml applied to subjects and the authors' own text. "

@@ -33,10 +33,28 @@ SNAPSHOT_TABLES = {
 
 
 def peer_data_dir() -> Path | None:
+    """$BESTBITS_PEER_DATA, else the first shared/peer-data beside the repository or one of its
+    parent folders (a git worktree sits deeper than the main checkout); None when absent."""
     configured = os.environ.get("BESTBITS_PEER_DATA")
-    candidates = [Path(configured)] if configured else []
-    candidates += [REPO.parent / "shared" / "peer-data", REPO.parents[1] / "shared" / "peer-data"]
-    return next((c for c in candidates if c.is_dir()), None)
+    if configured:
+        return Path(configured) if Path(configured).is_dir() else None
+    return next((folder / "shared" / "peer-data" for folder in REPO.parents
+                 if (folder / "shared" / "peer-data").is_dir()), None)
+
+
+def skip_reason(name: str) -> str:
+    return (f"peer data '{name}' is not here (../shared/peer-data/{name}, or set "
+            "$BESTBITS_PEER_DATA to the peer-data folder): real-file checks skipped")
+
+
+def peer_folder(name: str) -> Path:
+    """The peer folder `name` (perceval, aut, edgi-wayback ...), or skip the test with the reason."""
+    import pytest
+
+    root = peer_data_dir()
+    if root is None or not (root / name).is_dir():
+        pytest.skip(skip_reason(name))
+    return root / name
 
 
 def peer_mbox_files(root: Path) -> dict[str, list[Path]]:

@@ -1,0 +1,35 @@
+"""Post-build step: tie messages and statements to the themes of data/theme_rules.toml, with evidence.
+
+The rules file has the forum rules' format and is read by the same machinery
+(`forums.load_rules(path, table="theme")`, `forums.classify(fields, rules)`). Messages are
+read from the table in batches, so 100x the real list costs no more memory than the list.
+"""
+
+from __future__ import annotations
+
+from bestbits import config
+from bestbits.load.forums import classify, load_rules
+
+BATCH = 5_000
+
+
+def record_theme_mentions(load) -> None:
+    """Fill `themes` and `theme_mentions` (item_type message | statement)."""
+    rules = load_rules(config.THEME_RULES_FILE, table="theme")
+    load.insert("themes", [{"theme": t.forum, "name": t.name, "kind": t.kind, "sort_order": i}
+                           for i, t in enumerate(rules)])
+    sql = (config.QUERIES_DIR / "load" / "theme_items.sql").read_text()
+    cursor = load.con.cursor()  # its own cursor: the inserts below use the loader's connection
+    cursor.execute(sql)
+    while True:
+        batch = cursor.fetchmany(BATCH)
+        if not batch:
+            break
+        mentions = []
+        for item_type, item_id, title, subject, text in batch:
+            fields = {"title": title, "subject": subject, "text": text}
+            for match in classify(fields, rules):
+                mentions.append({"item_type": item_type, "item_id": item_id,
+                                 "theme": match.forum, "evidence": match.evidence})
+        load.insert("theme_mentions", mentions)
+    cursor.close()

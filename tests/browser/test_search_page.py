@@ -1,0 +1,110 @@
+"""The Search (Statements) page in Chromium, on a database built from the SYNTHETIC list-words
+mbox (tests/fixtures/list_words/): search a word, open a message hit, open a statement and see
+the list talk before it."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import DashboardServer
+
+from support.dashboard_browser import (
+    REDRAW_TIMEOUT_MS,
+    open_until_text,
+    permalink,
+    real_errors,
+    select_by_label,
+    wait_for_permalink,
+)
+from support.list_words_db import MADE_UP_WORD, OPTED_OUT_NAME, build_list_words_db
+
+pytestmark = pytest.mark.browser
+
+# A synthetic pipermail address for each message, so that hits have an archived source to open
+# (an imported mbox file has none); the host is an example domain.
+SYNTHETIC_ARCHIVE = "https://lists.example.net/pipermail/bestbits/"
+STATEMENT_LABEL = ("2013-06-10 · Civil society statement to the UN HRC on the impact of state "
+                   "surveillance on human rights globally, addressing the US PRISM program")[:140]
+
+
+@pytest.fixture(scope="module")
+def words_dashboard(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search-page")
+    db = build_list_words_db(folder)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE messages SET url = ? || sent_month || '/' || "
+                "right(replace(message_id, 'msg:', ''), 6) || '.html' WHERE method = 'parsed'",
+                [SYNTHETIC_ARCHIVE])
+    con.close()
+    server = DashboardServer(db, folder / "voila.log")
+    yield server
+    server.stop()
+
+
+def choose_until_taken(page, label: str, option: str, permalink_part: str) -> None:
+    """Choose OPTION; again if the kernel's refill of the dropdown (sent before it saw the
+    choice) reset it on the way: the permalink says when the kernel has taken it."""
+    for _attempt in range(3):
+        select_by_label(page, label, option)
+        try:
+            wait_for_permalink(page, permalink_part, timeout=20_000)
+            return
+        except Exception:  # playwright's TimeoutError: choose again
+            continue
+    wait_for_permalink(page, permalink_part)
+
+
+def test_search_a_word_open_a_message_then_a_statement_and_its_list_context(
+        words_dashboard, page, artifacts):
+    open_until_text(page, words_dashboard.url + "?page=statements", "Search in")
+    page.get_by_role("button", name="List messages").click()
+    page.get_by_text("List messages:").first.wait_for()
+    search = page.get_by_placeholder("search titles and text")
+    search.fill(MADE_UP_WORD)
+    search.press("Enter")
+    page.get_by_text("List messages: 1").wait_for()
+    hit = page.locator("li.bb-hit-message")
+    assert hit.count() == 1
+    assert hit.locator("mark").first.inner_text().lower() == MADE_UP_WORD
+    assert hit.locator("a.bb-archived").get_attribute("href").startswith(SYNTHETIC_ARCHIVE)
+
+    choose_until_taken(page, "Message", "2013-04-22 · [bestbits] Draft HRC statement on PRISM "
+                                        "and state surveillance", "message=")
+    text = page.locator(".bb-message-text")
+    text.wait_for()
+    assert MADE_UP_WORD in text.inner_text()
+    assert "[address]" in text.inner_text() and "plain.person" not in text.inner_text()
+    assert "sig.person" not in page.content()
+    assert "message=" in permalink(page)
+    page.screenshot(path=str(artifacts / "search-message.png"), full_page=True)
+
+    search.fill("surveillance")
+    search.press("Enter")
+    page.get_by_text("List messages: 7").wait_for()
+    assert OPTED_OUT_NAME not in page.content()
+
+    page.get_by_role("button", name="Statements", exact=True).click()
+    page.get_by_text("Download CSV (").first.wait_for()
+    # The dropdown is refilled by the kernel after the table: wait until it offers the statement.
+    page.wait_for_function(
+        """label => Array.from(document.querySelectorAll('.widget-dropdown select option'))
+                 .some(o => o.text.replace(/\u00a0/g, ' ') === label)""",
+        arg=STATEMENT_LABEL, timeout=REDRAW_TIMEOUT_MS)
+    choose_until_taken(page, "Statement", STATEMENT_LABEL, "statement=hrc-surveillance-2013")
+    context = page.locator(".bb-list-context")
+    context.get_by_text("On the list before this statement").wait_for()
+    rows = context.locator("table").first.inner_text()
+    assert "Draft HRC statement on PRISM" in rows
+    assert "Lunch plans" not in rows
+    assert "title words:" in rows
+    assert context.get_by_text("Signatories active on the list").count() == 1
+    page.screenshot(path=str(artifacts / "search-statement-context.png"), full_page=True)
+    link = permalink(page)
+    assert "statement=hrc-surveillance-2013" in link and "q=surveillance" in link
+    assert not real_errors(page)
+
+
+def test_the_permalink_reopens_the_message_search(words_dashboard, page):
+    open_until_text(page, words_dashboard.url + f"?page=statements&in=messages&q={MADE_UP_WORD}",
+                    "List messages: 1")
+    assert page.locator("li.bb-hit-message").count() == 1

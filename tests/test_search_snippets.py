@@ -1,0 +1,34 @@
+"""Snippets around the searched words: escaped archived text, the words marked, nothing else."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboards.pages.statements import list_context_html
+from dashboards.search_snippets import snippet_html
+
+
+def test_a_snippet_marks_the_words_and_escapes_the_text():
+    text = "Intro. " + "filler " * 40 + "<script>x</script> state Surveillance programmes " \
+           + "filler " * 40
+    html = snippet_html(text, "surveillance")
+    assert "<mark>Surveillance</mark>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.startswith("…") and html.endswith("…")
+
+
+def test_a_text_without_the_words_gives_its_beginning_and_empty_text_nothing():
+    assert snippet_html("Lunch on Tuesday.", "surveillance") == "Lunch on Tuesday."
+    assert snippet_html(None, "x") == "" and snippet_html("  ", "x") == ""
+
+
+def test_signatories_on_the_list_show_small_counts_as_below_k():
+    posters = pd.DataFrame([{"signatory": "Ana", "matched_as": "individual", "on_list": "Ana",
+                             "messages": 3, "posters": None, "first_month": "2013-04",
+                             "last_month": "2013-06", "evidence": "name", "confidence": "medium"},
+                            {"signatory": "Org", "matched_as": "organisation", "on_list": "Org",
+                             "messages": 12, "posters": 2, "first_month": "2013-04",
+                             "last_month": "2013-06", "evidence": "domain",
+                             "confidence": "high"}])
+    html = list_context_html("s", pd.DataFrame(), posters, 8, 5)
+    assert "&lt;5" in html and ">12<" in html and ">3<" not in html
