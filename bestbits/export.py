@@ -26,6 +26,23 @@ COMMON_COLUMNS = {
               "(recorded by a collector) or parsed (extracted from an archived capture).",
 }
 
+# The list reader's working tables: what incremental builds reuse (one row per parsed message,
+# with its sender's pseudonym and name as read), not part of the record. They would double an
+# export and carry per-person detail around the small-cell rules, so no export writes them.
+BUILD_WORKING_TABLES = ("build_inputs", "list_inputs", "list_parsed", "list_parsed_mentions",
+                        "list_parse_rejects")
+# Precomputed per-person figures (messages per person and year, replies between people): only a
+# full-detail export carries them, since their counts are per person.
+PER_PERSON_TABLES = ("list_activity", "list_reply_pairs")
+
+
+def exported_tables(con: duckdb.DuckDBPyConnection, privacy: PrivacyMode) -> list[str]:
+    left_out = set(BUILD_WORKING_TABLES) | (set() if privacy.full_detail else set(PER_PERSON_TABLES))
+    return [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "AND table_schema = 'main' ORDER BY table_name").fetchall() if r[0] not in left_out]
+
+
 _COLUMN_COMMENT = re.compile(r"^\s+(?:ADD COLUMN\s+(?:IF NOT EXISTS\s+)?)?\"?(\w+)\"?\s+[A-Z]"
                              r"[^-]*--\s*(.+)$")
 _ADDED_COLUMN = re.compile(r"ALTER TABLE\s+\"?(\w+)\"?\s+ADD COLUMN\s+(?:IF NOT EXISTS\s+)?\"?(\w+)\"?"
@@ -66,12 +83,8 @@ def export(db: Path, out: Path, fmt: str = "csv",
     con = connect(db)
     out.mkdir(parents=True, exist_ok=True)
     descriptions = column_descriptions()
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-        "AND table_schema = 'main' "
-        "ORDER BY table_name").fetchall()]
     written, resources = [], []
-    for table in tables:
+    for table in exported_tables(con, privacy):
         path = out / f"{table}.{fmt}"
         relation = protected_relation(con, table, privacy)
         if fmt == "csv":

@@ -123,7 +123,8 @@ def test_statement_list_posters_matches_organisations_and_names_with_evidence(wo
     copy.write_bytes(words_db.read_bytes())
     writable = duckdb.connect(str(copy))
     # Synthetic signatories and a curated-looking domain row, for this test only.
-    writable.execute("INSERT INTO signatories VALUES (?, 'Ana Example', 'Example Rights Network', "
+    writable.execute("INSERT INTO signatories (statement_id, name, organisation, country, kind, "
+                     "source_url, method) VALUES (?, 'Ana Example', 'Example Rights Network', "
                      "NULL, 'individual', 'https://example.org/s', 'parsed'), "
                      "(?, 'Example Rights Network', NULL, NULL, 'organisation', "
                      "'https://example.org/s', 'parsed'), "

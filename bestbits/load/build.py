@@ -14,6 +14,7 @@ or a Spark/Dask job writing the same files) instead of running the readers.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -128,6 +129,13 @@ def load_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
     if not folder.is_dir():
         raise InputError([f"{folder}: no such folder (expected <table>.parquet files, as "
                           "`bestbits export --format parquet` writes)"])
+    package = folder / "datapackage.json"
+    if package.exists():
+        mode = (json.loads(package.read_text(encoding="utf-8")).get("privacy") or {}).get("mode")
+        if mode == "small-cells-suppressed":
+            raise InputError([f"{package}: this export shows small counts as '<5' and withholds "
+                              "the authors of small cells, so a database cannot be rebuilt from "
+                              "it; export with `bestbits export --format parquet --full-detail`"])
     tables = [r[0] for r in con.execute(
         (config.QUERIES_DIR / "load" / "schema_tables.sql").read_text()).fetchall()]
     loaded = []

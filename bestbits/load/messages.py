@@ -245,10 +245,12 @@ def list_inputs(data_dir: Path) -> list[ListInput]:
     return found
 
 
-def parser_fingerprint(salt: bytes) -> str:
-    """What the parsed rows depend on besides the input: parser code, forum rules, the salt."""
+def parser_fingerprint(salt: bytes, data_dir: Path | None = None) -> str:
+    """What the parsed rows depend on besides the input: parser code, forum rules, the salt, and
+    the opt-out file (the kept parse rows withhold opted-out names, so a change re-parses)."""
     digest = hashlib.sha256(hmac.new(salt, b"bestbits list fingerprint", hashlib.sha256).digest())
-    for path in FINGERPRINT_FILES:
+    opt_out = [data_dir / "local" / "opt_out.txt"] if data_dir else []
+    for path in FINGERPRINT_FILES + opt_out:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
@@ -407,7 +409,7 @@ def read_messages(data_dir: Path, load: Loader) -> None:
         _merge_curated(load)
         return
     salt = salt_for(data_dir)
-    fingerprint = parser_fingerprint(salt)
+    fingerprint = parser_fingerprint(salt, data_dir)
     previous = _previous_inputs(load, fingerprint)
     workers = load.workers or os.cpu_count() or 1
     reused, fresh = [], []
