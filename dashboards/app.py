@@ -53,6 +53,7 @@ def build_app(query_string: str | None = None, prepared: Router | None = None) -
     query_string = query_string if query_string is not None else os.environ.get("QUERY_STRING", "")
     if prepared is not None:
         prepared.open(query_string)
+        prepared.keep_only_current()
         return prepared.widget()
     try:
         data = DashboardData()

@@ -63,7 +63,9 @@ class Router:
     def _build(self, state: ViewState, replacing: KeptPage | None) -> KeptPage:
         name = state.page
         self._hide_all()
-        self.loading.value = notice(f"Opening {html.escape(PAGE_TITLES[name])} …").value
+        # Not a .bb-notice: that class is the pages' own notices.
+        self.loading.value = (f"<div class='bb-loading' style='padding:8px 12px;color:#555'>"
+                              f"Opening {html.escape(PAGE_TITLES[name])} …</div>")
         self.loading.layout.display = None
         try:
             page = self.build_page(state)
@@ -82,6 +84,15 @@ class Router:
             close_widget_tree(replacing.holder)
         self.kept[name] = kept
         return kept
+
+    def keep_only_current(self) -> None:
+        """Forget every kept page but the one shown (a page prepared for a visitor who asked for
+        another address): it would only hold memory and duplicate hidden widgets."""
+        for name in [n for n in self.kept if n != self.current]:
+            kept = self.kept.pop(name)
+            self.content.children = [c for c in self.content.children if c is not kept.holder]
+            close_widget_tree(kept.holder)
+        self._refresh_links()
 
     def _hide_all(self) -> None:
         for kept in self.kept.values():

@@ -66,3 +66,12 @@ def test_a_broken_page_becomes_a_notice_not_a_traceback(capsys):
     router = Router(broken, "?page=sources")
     notice = router.kept["sources"].holder.children[0].value
     assert "could not be drawn" in notice and "synthetic failure" not in notice
+
+
+def test_a_prepared_page_the_visitor_did_not_ask_for_is_forgotten():
+    pages = Recorder()
+    router = Router(pages, "")  # what a preheated kernel builds
+    router.open("?page=events")
+    router.keep_only_current()
+    assert list(router.kept) == ["events"]
+    assert len(router.content.children) == 2  # the loading line and the events page
