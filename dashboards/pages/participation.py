@@ -19,6 +19,7 @@ from dashboards import participation_figures as pf
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
 from dashboards.pages.filters import choice, value_of
+from dashboards.plotly_chart import PlotlyChart
 from dashboards.tables import csv_download_link, html_table
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
@@ -74,20 +75,12 @@ def parse_selection(value: str | None) -> tuple[str, ...] | None:
 
 def place_chart(box: widgets.Box, figure: go.Figure, on_click) -> None:
     """Show FIGURE in BOX as a clickable chart, updating the chart already there rather than
-    starting a new widget: a new FigureWidget costs the browser a second or more on a busy
-    machine, and one created after the page has loaded does not take the page's width."""
+    starting a new widget (a new widget per redraw would stay in the kernel for the visit)."""
     current = box.children
-    if not (current and isinstance(current[0], go.FigureWidget)):
-        box.children = (clickable(figure, on_click),)
+    if current and isinstance(current[0], PlotlyChart):
+        current[0].show(figure, lambda trace, points: points.point_inds and on_click(trace, points))
         return
-    chart = current[0]
-    with chart.batch_update():
-        chart.data = ()
-        chart.add_traces(list(figure.data))
-        chart.layout = figure.layout
-    # What dashboards.evidence.clickable does, for the traces just added.
-    for trace in chart.data:
-        trace.on_click(lambda trace, points, _state: points.point_inds and on_click(trace, points))
+    box.children = (clickable(figure, on_click),)
 
 
 class ParticipationPage:
