@@ -49,7 +49,13 @@ class PlotlyChart(anywidget.AnyWidget):
 
     @property
     def data(self) -> tuple:
+        """The traces shown (as FigureWidget.data)."""
         return self._figure.data
+
+    @property
+    def figure_layout(self) -> go.Layout:
+        """The layout shown (FigureWidget.layout; `layout` is the widget's own CSS layout)."""
+        return self._figure.layout
 
     def _received(self, _widget, content: dict, _buffers) -> None:
         if content.get("event") != "click" or self._on_click is None:
