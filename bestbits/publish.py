@@ -95,10 +95,12 @@ def build_date() -> str:
     return moment.strftime("%Y-%m-%d")
 
 
-# The partial bundle kept beside the templates: plotly.js-basic-dist-min from npm, the same
-# plotly.js version as the plotly package's (a quarter of the size, so the first chart comes
-# several times sooner). It draws these trace types only; any other means the full bundle.
-BASIC_BUNDLE = TEMPLATES_DIR / "static" / "plotly-basic.min.js"
+# The partial bundle the dashboards' Voila template serves (its static/README.md says where it
+# comes from): the same plotly.js version as the plotly package's, a quarter of the size, so the
+# first chart comes several times sooner. It draws these trace types only; any other means the
+# full bundle.
+BASIC_BUNDLE = (config.DASHBOARDS_DIR / "jupyter" / "voila" / "templates" / "bestbits" / "static"
+                / "plotly-basic-4.1.1.min.js")
 BASIC_TRACE_TYPES = frozenset({"scatter", "bar", "pie"})
 _BUNDLE_VERSION = re.compile(r"plotly\.js[^\n]*? v(\d+\.\d+\.\d+)")
 
@@ -111,19 +113,13 @@ def bundle_version(path: Path) -> str | None:
 
 
 def plotly_bundle(trace_types: Iterable[str] = ()) -> Path:
-    """plotly.js for the pages: the basic partial bundle (one vendored by dashboards/assets/ first,
-    else ours) when it draws every trace type used and is the plotly package's version of
-    plotly.js; else the full bundle the plotly package ships."""
+    """plotly.js for the pages: the basic partial bundle when it draws every trace type used and
+    is the plotly package's version of plotly.js; else the full bundle the plotly package ships."""
     full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if not set(trace_types) <= BASIC_TRACE_TYPES:
         return full
-    wanted = bundle_version(full)
-    assets = config.DASHBOARDS_DIR / "assets"
-    candidates = [*sorted(assets.glob("plotly-basic*.min.js")), BASIC_BUNDLE] if assets.is_dir() \
-        else [BASIC_BUNDLE]
-    for candidate in candidates:
-        if candidate.is_file() and bundle_version(candidate) == wanted:
-            return candidate
+    if BASIC_BUNDLE.is_file() and bundle_version(BASIC_BUNDLE) == bundle_version(full):
+        return BASIC_BUNDLE
     return full
 
 
@@ -314,6 +310,8 @@ class _Site:
         assets = self.folder / "assets"
         assets.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(plotly_bundle(self.trace_types), assets / "plotly.min.js")
+        # plotly.js is MIT-licensed: its licence travels with the copy.
+        shutil.copyfile(BASIC_BUNDLE.with_name("LICENSE-plotly.js.txt"), assets / "plotly.js.LICENSE")
         for name in ("edition.js", "edition.css", "favicon.svg"):
             shutil.copyfile(TEMPLATES_DIR / "static" / name, assets / name)
 

@@ -122,9 +122,6 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Warning: listening on {host}: anyone who can reach this machine can open the "
               "dashboards.", file=sys.stderr)
-    from dashboards.evidence import install_widget_bundle
-
-    install_widget_bundle(config.DASHBOARDS_DIR)
     print(f"Serving the dashboards on http://{host}:{port}/ (database {db}); {pool_size} "
           f"preheated kernels, at most {max_visitors} visitors, a departed visitor's kernel "
           f"stops after {idle_seconds} s idle; Ctrl-C stops.", file=sys.stderr)

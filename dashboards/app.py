@@ -1,4 +1,4 @@
-"""The dashboard application: read the view state from the URL and lay out the chosen page."""
+"""The dashboard application: one router per visit (dashboards/router.py) over the five pages."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from bestbits.database import DatabaseMissing
 from dashboards import overview
 from dashboards import pages as more_pages
 from dashboards.data import DashboardData
+from dashboards.router import Router
 from dashboards.view_state import ViewState
-from dashboards.widgets_common import PAGE_TITLES, navigation, notice, permalink
+from dashboards.widgets_common import PAGE_TITLES, navigation, notice
 
 # Every page module is imported here, with the app, so that a preheated kernel has paid for
 # the imports (plotly's widget module alone takes seconds) before its visitor arrives.
@@ -27,34 +28,36 @@ def page_widget(data: DashboardData, state: ViewState) -> widgets.Widget:
     return page_class(data, state).widget()
 
 
-def warm_up() -> None:
-    """Pay first-use costs before a visitor arrives (run by preheated kernels in the pool).
+def warm_up() -> Router | None:
+    """Build the default view while the kernel waits in the preheated pool (first cell).
 
-    Opens the database and runs the overview's queries, and builds (but does not display) its
-    figures, so that plotly's validators and DuckDB's code paths are loaded. No widget is
-    created here: widgets made before the visitor connects would be replayed to the browser.
+    The visitor's query string is known only in the next cell; most visits start at the
+    overview, so its queries and figures (about a second of plotly work) are done here, and a
+    visit to another address builds that page in build_app. The widgets made here are shown
+    only by the last cell: the front end asks the kernel for every widget's state when it
+    connects, so they reach the browser like widgets made during the visit.
     """
-    from dashboards import figures
-
     try:
         data = DashboardData()
     except DatabaseMissing:
-        return
-    frame = data.query("activity_by_year_forum")
-    forums = list(data.forums()["forum"])
-    figures.activity_by_year_forum(frame, list(figures.KIND_LABELS), forums).to_plotly_json()
-    figures.timeline(data.query("events"), data.query("forum_meetings"),
-                     data.query("milestones"), forums).to_plotly_json()
-    data.con.close()
+        return None
+    return Router(lambda state: page_widget(data, state), "")
 
 
-def build_app(query_string: str | None = None) -> widgets.Widget:
-    """The whole page for one visit; errors a visitor can meet become notices, not tracebacks."""
-    state = ViewState(query_string if query_string is not None
-                      else os.environ.get("QUERY_STRING", ""))
-    header = [navigation(state.page)]
+def build_app(query_string: str | None = None, prepared: Router | None = None) -> widgets.Widget:
+    """The whole page for one visit; errors a visitor can meet become notices, not tracebacks.
+
+    Page switches, filters, Back and Forward all happen in this kernel from here on. PREPARED
+    is the router warm_up built in the pool; it opens the visitor's address.
+    """
+    query_string = query_string if query_string is not None else os.environ.get("QUERY_STRING", "")
+    if prepared is not None:
+        prepared.open(query_string)
+        prepared.keep_only_current()
+        return prepared.widget()
     try:
         data = DashboardData()
     except DatabaseMissing as exc:
-        return widgets.VBox(header + [notice(html.escape(str(exc)), "warning")])
-    return widgets.VBox(header + [page_widget(data, state), permalink(state)])
+        state = ViewState(query_string)
+        return widgets.VBox([navigation(state.page), notice(html.escape(str(exc)), "warning")])
+    return Router(lambda state: page_widget(data, state), query_string).widget()

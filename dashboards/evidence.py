@@ -3,44 +3,13 @@
 from __future__ import annotations
 
 import html
-import shutil
-from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
-import plotly
 import plotly.graph_objects as go
 
+from dashboards.plotly_chart import PlotlyChart
 from dashboards.tables import csv_download_link, html_table
-
-# plotly's FigureWidget ships its 5 MB front-end bundle inside every widget's state, so a page
-# with three clickable charts sent 15 MB over the websocket and evaluated the bundle three
-# times. Here the widget carries a two-line module that imports the bundle by address instead:
-# `bestbits serve` puts a copy where Voila serves files (dashboards/static/, not committed),
-# and the browser fetches and evaluates it once per page.
-WIDGET_BUNDLE = f"static/plotly-widget-{plotly.__version__}.js"
-_LOADER_ESM = (
-    f"const bundle = await import(new URL('voila/files/{WIDGET_BUNDLE}', document.baseURI).href);\n"
-    "export default bundle.default;\n"
-)
-
-
-class ClickableFigure(go.FigureWidget):
-    """A FigureWidget whose front end is loaded by address (see WIDGET_BUNDLE)."""
-
-    _esm = _LOADER_ESM
-
-
-def install_widget_bundle(dashboards_dir: Path) -> Path:
-    """Copy plotly's widget bundle where Voila serves files; done by `bestbits serve`."""
-    target = dashboards_dir / WIDGET_BUNDLE
-    if not target.exists():
-        source = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
-        target.parent.mkdir(exist_ok=True)
-        temporary = target.with_suffix(".tmp")
-        shutil.copyfile(source, temporary)
-        temporary.replace(target)
-    return target
 
 
 class EvidencePanel:
@@ -72,13 +41,10 @@ class EvidencePanel:
         return self.box
 
 
-def clickable(figure: go.Figure, on_click) -> go.FigureWidget:
-    """A FigureWidget whose every trace calls on_click(trace, points) when a point is clicked.
+def clickable(figure: go.Figure, on_click) -> PlotlyChart:
+    """A chart whose every trace calls on_click(trace, points) when a point is clicked.
 
-    Only charts that must answer clicks (the evidence behind a bar) pay for a widget; the rest
-    stay plain figures.
+    The arguments are those of FigureWidget's on_click: the clicked trace of FIGURE and a
+    plotly.callbacks.Points with point_inds, xs and ys.
     """
-    widget = ClickableFigure(figure)
-    for trace in widget.data:
-        trace.on_click(lambda trace, points, _state: points.point_inds and on_click(trace, points))
-    return widget
+    return PlotlyChart(figure, lambda trace, points: points.point_inds and on_click(trace, points))

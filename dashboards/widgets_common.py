@@ -19,31 +19,35 @@ PAGE_TITLES = {
 }
 
 
-def navigation(current: str) -> widgets.HTML:
+def navigation_html(current: str, hrefs: dict[str, str] | None = None) -> str:
+    """The links to the pages; HREFS gives a page's address (its kept view), else ?page=NAME."""
     links = []
     for page in PAGES:
         label = html.escape(PAGE_TITLES[page])
         if page == current:
-            links.append(f"<b>{label}</b>")
+            links.append(f"<b class='bb-nav-current'>{label}</b>")
         else:
-            links.append(f'<a href="?page={page}">{label}</a>')
-    return widgets.HTML(
-        "<div class='bb-nav' style='font-size:15px;padding:6px 0;border-bottom:1px solid #ddd'>"
-        "<span style='font-weight:600;margin-right:18px'>Best Bits archive</span>"
-        + " &nbsp;·&nbsp; ".join(links) + "</div>")
+            href = html.escape((hrefs or {}).get(page) or f"?page={page}")
+            links.append(f"<a class='bb-nav-link' data-page='{page}' href='{href}'>{label}</a>")
+    return ("<div class='bb-nav' style='font-size:15px;padding:6px 0;border-bottom:1px solid "
+            "#ddd'><span style='font-weight:600;margin-right:18px'>Best Bits archive</span>"
+            + " &nbsp;·&nbsp; ".join(links) + "</div>")
+
+
+def navigation(current: str) -> widgets.HTML:
+    return widgets.HTML(navigation_html(current))
+
+
+def permalink_html(state: ViewState) -> str:
+    href = html.escape(state.query_string())
+    return (f"<span style='font-size:12px;color:#555'>Permalink to this view: "
+            f"<a class='bb-permalink' href='{href}'>{href}</a></span>")
 
 
 def permalink(state: ViewState) -> widgets.HTML:
     """A link to exactly this view; it follows every change of filter or selection."""
-    box = widgets.HTML()
-
-    def refresh(s: ViewState) -> None:
-        href = html.escape(s.query_string())
-        box.value = (f"<span style='font-size:12px;color:#555'>Permalink to this view: "
-                     f"<a class='bb-permalink' href='{href}'>{href}</a></span>")
-
-    refresh(state)
-    state.on_change(refresh)
+    box = widgets.HTML(permalink_html(state))
+    state.on_change(lambda s: setattr(box, "value", permalink_html(s)))
     return box
 
 

@@ -51,6 +51,34 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def descendant_pids(root: int) -> set[int]:
+    """Every process below ROOT, from /proc (children of children included)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
 class DashboardServer:
     def __init__(self, db: Path, log: Path):
         self.port = free_port()
@@ -62,6 +90,25 @@ class DashboardServer:
             stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=config.REPO_ROOT,
             start_new_session=True)
         wait_for_http(self.url, self.process)
+
+    def kernel_pids(self) -> set[int]:
+        """The kernels this server runs now: its descendant processes that are IPython kernels
+        (Voila has no kernel listing, so they are counted on the machine)."""
+        return {pid for pid in descendant_pids(self.process.pid)
+                if b"ipykernel" in _cmdline(pid)}
+
+    def stable_kernel_pids(self, quiet_seconds: float = 4, timeout: float = 120) -> set[int]:
+        """The kernels once none has started or stopped for QUIET_SECONDS (the pool refilled)."""
+        deadline = time.monotonic() + timeout
+        last, since = self.kernel_pids(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.kernel_pids()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet_seconds:
+                return now
+        raise TimeoutError(f"the kernels did not settle within {timeout} s")
 
     def stop(self) -> None:
         if self.process.poll() is None:

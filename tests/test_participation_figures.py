@@ -155,9 +155,9 @@ def _page_texts(widget) -> str:
 
 
 def _charts(widget) -> list:
-    import plotly.graph_objects as go
+    from dashboards.plotly_chart import PlotlyChart
 
-    found = [widget] if isinstance(widget, go.FigureWidget) else []
+    found = [widget] if isinstance(widget, PlotlyChart) else []
     for child in getattr(widget, "children", ()):
         found += _charts(child)
     return found
@@ -194,7 +194,7 @@ def test_sources_page_draws_captures_per_month_and_lists_the_captures_of_a_click
          'http://other.example/', NULL)""")
     state = ViewState("?page=sources&ssel=captures:2014-04:http://archive.example/")
     page = SourcesPage(data, state).widget()
-    titles = [c.layout.title.text for c in _charts(page)]
+    titles = [c.figure_layout.title.text for c in _charts(page)]
     assert "Captures of the site per month" in titles
     captures = _charts(page)[titles.index("Captures of the site per month")]
     assert sorted(t.name for t in captures.data) == ["http://archive.example/",

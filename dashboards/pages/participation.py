@@ -15,11 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bestbits import config
+from bestbits.privacy import suppress_counts
 from dashboards import participation_figures as pf
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
 from dashboards.pages.filters import choice, value_of
 from dashboards.pages.themes_section import themes_section
+from dashboards.plotly_chart import PlotlyChart
 from dashboards.tables import csv_download_link, html_table
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
@@ -41,6 +43,12 @@ PEOPLE_COLUMNS = ["person", "organisation", "sector", "messages", "first_month",
 THREAD_COLUMNS = ["year", "rank", "subject", "messages", "posters", "first_message",
                   "last_message", "first_url"]
 REPLY_COLUMNS = ["source", "target", "replies"]
+
+
+def small_cells(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Per-person counts below the small-cell threshold shown as "<5", as in the default export
+    ($BESTBITS_MIN_CELL sets the threshold)."""
+    return suppress_counts(frame, columns, config.min_cell())
 
 
 def message_counts(summary: pd.DataFrame) -> dict[str, int]:
@@ -78,20 +86,12 @@ def parse_selection(value: str | None) -> tuple[str, ...] | None:
 
 def place_chart(box: widgets.Box, figure: go.Figure, on_click) -> None:
     """Show FIGURE in BOX as a clickable chart, updating the chart already there rather than
-    starting a new widget: a new FigureWidget costs the browser a second or more on a busy
-    machine, and one created after the page has loaded does not take the page's width."""
+    starting a new widget (a new widget per redraw would stay in the kernel for the visit)."""
     current = box.children
-    if not (current and isinstance(current[0], go.FigureWidget)):
-        box.children = (clickable(figure, on_click),)
+    if current and isinstance(current[0], PlotlyChart):
+        current[0].show(figure, lambda trace, points: points.point_inds and on_click(trace, points))
         return
-    chart = current[0]
-    with chart.batch_update():
-        chart.data = ()
-        chart.add_traces(list(figure.data))
-        chart.layout = figure.layout
-    # What dashboards.evidence.clickable does, for the traces just added.
-    for trace in chart.data:
-        trace.on_click(lambda trace, points, _state: points.point_inds and on_click(trace, points))
+    box.children = (clickable(figure, on_click),)
 
 
 class ParticipationPage:
@@ -222,7 +222,8 @@ class ParticipationPage:
                                   self._filters(min_messages=n, limit=shown))
         total = int(people["total"].iloc[0]) if len(people) else 0
         self.people.value = self._table(
-            people, PEOPLE_COLUMNS, f"bestbits-people-min{n}.csv",
+            small_cells(people, ["messages", "threads"]), PEOPLE_COLUMNS,
+            f"bestbits-people-min{n}.csv",
             f"No one wrote {n} or more messages in these years.",
             f"{min(shown, total)} of {total} people with {n} or more messages in these years "
             "(people who opted out are left out).")
@@ -232,7 +233,7 @@ class ParticipationPage:
                                    self._filters(min_messages=n, limit=shown))
         total = int(replies["total"].iloc[0]) if len(replies) else 0
         self.replies.value = self._table(
-            replies, REPLY_COLUMNS, f"bestbits-replies-min{n}.csv",
+            small_cells(replies, ["replies"]), REPLY_COLUMNS, f"bestbits-replies-min{n}.csv",
             f"No replies between people with {n} or more messages in these years.",
             f"{min(shown, total)} of {total} pairs of people with {n} or more messages.")
         self._set_more("replies", shown, total)

@@ -15,6 +15,6 @@ def cell_timeout(cell):
 
 c.VoilaExecutor.timeout_func = cell_timeout
 
-# Voila serves files from dashboards/ only when they match: just the plotly widget bundle that
-# `bestbits serve` copies there (dashboards/evidence.py explains why).
-c.VoilaConfiguration.file_allowlist = [r"static/plotly-widget-[0-9A-Za-z.+-]+\.js"]
+# Voila serves no file from dashboards/: the charts' plotly.js comes from the template's own
+# static folder (dashboards/jupyter/voila/templates/bestbits/static/), read-only.
+c.VoilaConfiguration.file_allowlist = []
