@@ -52,7 +52,7 @@ from scrapers.parse.mbox import (
     iter_mbox_raw,
     parse_message,
 )
-from scrapers.parse.message_text import own_text, redact_addresses
+from scrapers.parse.message_text import clean_message_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 
 STAGE = "list"
@@ -256,19 +256,6 @@ def parser_fingerprint(salt: bytes) -> str:
     return digest.hexdigest()[:32]
 
 
-# What every match of message_text's address pattern contains: "@", or "at", blanks and a
-# dotted host. Found in a fraction of the time that pattern takes (its open-ended local part
-# is retried at every letter), so texts without it, most of them, skip redact_addresses.
-_SPACED_AT_HOST = re.compile(r"at\s+(?:[\w-]+\.)+[A-Za-z]{2,}", re.IGNORECASE)
-
-
-def _redacted(text: str) -> str:
-    """redact_addresses(text), skipping its costly pattern where no address can be."""
-    if "@" in text or _SPACED_AT_HOST.search(text):
-        return redact_addresses(text)
-    return text
-
-
 # -- parsing, in worker processes -------------------------------------------------------------
 
 # What one worker keeps between batches: set once by _start_worker.
@@ -334,13 +321,11 @@ def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], di
             continue
         message: ParsedMessage = item
         member, domain = _sender(message.address, message.author_name)
-        own = own_text(message.body)
-        for forum_match in classifier.classify(own):
+        for forum_match in classifier.classify(own_text(message.body)):
             for name, value in (("source", batch.source), ("position", position),
                                 ("forum", forum_match.forum), ("evidence", forum_match.evidence)):
                 mentions[name].append(value)
-        # = clean_message_text(message.body), with own_text computed once for both uses.
-        text = _redacted(own).strip()
+        text = clean_message_text(message.body)
         sent_month = (message.sent_at.strftime("%Y-%m") if message.sent_at
                       else batch.month_hint)
         values = (batch.source, position, message.locator, message.message_id,
