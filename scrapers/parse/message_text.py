@@ -86,9 +86,18 @@ def own_text(body: str) -> str:
     return "\n".join(kept)
 
 
+# What every at-word match of _ADDRESS contains (its local part aside): the pre-check above.
+_AT_WORD_HOST = re.compile(r"\s(?:at|\(at\)|\[at\])\s+" + _HOST, re.IGNORECASE)
+
+
 def redact_addresses(text: str) -> str:
     """Every e-mail address, in any of the forms archives write it, replaced by `[address]`."""
     if not text:
+        return text
+    # Most texts hold no address at all. _ADDRESS's open-ended local part is retried at every
+    # letter (about a third of the list's parse time), so first look for what every match must
+    # contain: an "@", an at-word followed by a host, or "mailto:". The result is the same.
+    if "@" not in text and "mailto:" not in text.lower() and not _AT_WORD_HOST.search(text):
         return text
     # Addresses first: "mailto:jo at example.org" holds spaces a mailto: pattern stops at.
     return _MAILTO.sub(REDACTED, _ADDRESS.sub(REDACTED, text))
