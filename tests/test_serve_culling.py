@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -74,7 +75,10 @@ def test_a_connected_reader_is_never_cut_off(no_visitors):
         connection.close()
         return kept
 
-    assert asyncio.run(read_quietly_then_leave()), "a connected reader's kernel was shut down"
+    # In a thread of its own: in a whole run the browser tests' Playwright loop is running here.
+    with ThreadPoolExecutor(1) as thread:
+        kept = thread.submit(asyncio.run, read_quietly_then_leave()).result()
+    assert kept, "a connected reader's kernel was shut down"
     wait_until(lambda: not server.kernel_exists(kernel_id), CULL_WINDOW,
                what="the kernel shutting down once its reader left")
 

@@ -38,7 +38,8 @@ def hostile_dashboard(built_db, tmp_path_factory):
         "2014, 'IGF', 'Test <img src=x onerror=alert(1)>', 'We, the undersigned', ?, "
         "'https://web.archive.org/web/20140501000000/http://bestbits.net/synthetic/', 'parsed')",
         [HOSTILE_HTML])
-    con.execute("INSERT INTO signatories VALUES ('synthetic-hostile', "
+    con.execute("INSERT INTO signatories (statement_id, name, organisation, country, kind, "
+                "source_url, method) VALUES ('synthetic-hostile', "
                 "'<b onmouseover=alert(1)>Org</b>', NULL, 'Kenya', 'organisation', "
                 "'https://web.archive.org/web/20140501000000/http://bestbits.net/synthetic/', "
                 "'parsed')")

@@ -12,12 +12,18 @@ from pathlib import Path
 PAGE_TIMEOUT_MS = 180_000
 REDRAW_TIMEOUT_MS = 60_000
 
+# A figure's arrays may travel base64-encoded ({dtype, bdata}, as plotly.py writes numpy arrays):
+# plotly.js decodes them into gd._fullData, so the values are read there.
 TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
     title: (gd.layout && gd.layout.title && gd.layout.title.text) || '',
-    traces: (gd.data || []).map(t => ({name: t.name, type: t.type,
-        total: (t.y || []).reduce((a, b) => a + (+b || 0), 0) +
-               (t.orientation === 'h' ? (t.x || []).reduce((a, b) => a + (+b || 0), 0) : 0),
-        points: (t.x || []).length}))}))"""
+    traces: (gd.data || []).map((t, i) => {
+        const full = (gd._fullData || [])[i] || t;
+        const values = v => (v && typeof v.length === 'number') ? Array.from(v) : [];
+        const sum = v => values(v).reduce((a, b) => a + (+b || 0), 0);
+        return {name: t.name, type: t.type,
+                total: sum(full.y) + (t.orientation === 'h' ? sum(full.x) : 0),
+                points: values(full.x).length};
+    })}))"""
 
 
 def open_page(page, url: str, charts: int) -> None:
@@ -66,8 +72,8 @@ def click_bar(page, chart_prefix: str, trace: int = 0, point: int = 0) -> None:
 def bar_value(page, chart_prefix: str, trace: int = 0, point: int = 0) -> float:
     index = chart_index(page, chart_prefix)
     return page.evaluate(
-        f"""() => {{ const t = document.querySelectorAll('.js-plotly-plot')[{index}]
-                                  .data[{trace}];
+        f"""() => {{ const gd = document.querySelectorAll('.js-plotly-plot')[{index}];
+                     const t = (gd._fullData || gd.data)[{trace}];
                      return +(t.orientation === 'h' ? t.x : t.y)[{point}]; }}""")
 
 

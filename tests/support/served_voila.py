@@ -107,9 +107,16 @@ class ServedVoila:
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read().decode()
 
-    def visit_without_browser(self) -> str:
-        """GET the page as a visitor who then leaves at once; the id of the kernel it got."""
-        status, _headers, body = self.get()
+    def visit_without_browser(self, patience: float = 120) -> str:
+        """GET the page as a visitor who then leaves at once; the id of the kernel it got.
+
+        Behind a busy page (503) the visitor retries after Retry-After, as the busy page itself
+        does: an earlier visitor's kernel may still be shutting down while the pool refills."""
+        deadline = time.monotonic() + patience
+        status, headers, body = self.get()
+        while status == 503 and time.monotonic() < deadline:
+            time.sleep(min(float(headers.get("Retry-After", 5)), 5))
+            status, headers, body = self.get()
         assert status == 200, f"the page answered {status}: {body[:300]}"
         found = KERNEL_ID.search(body)
         assert found, "no kernelId in the page"
