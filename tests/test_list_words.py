@@ -100,6 +100,14 @@ def test_an_opted_out_poster_is_named_nowhere_search_results_included(con, expor
     assert len(hits) == 1 and hits["author_name"].isna().all()
 
 
+def test_an_opted_out_posters_own_words_are_withheld_with_their_name(con):
+    # A sign-off without "-- " ("Best, Olive") would otherwise name them in every search.
+    withheld, kept = con.execute(
+        "SELECT count(*) FILTER (WHERE m.text IS NULL), count(*) FILTER (WHERE m.text IS NOT NULL) "
+        "FROM messages m JOIN people p USING (author_id) WHERE p.opted_out").fetchone()
+    assert withheld >= 1 and kept == 0
+
+
 def test_statement_list_context_lists_the_talk_before_it_and_not_unrelated_messages(con):
     context = run(con, "statement_list_context", statement_id=STATEMENT)
     subjects = list(context["subject"])
