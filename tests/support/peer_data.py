@@ -65,10 +65,17 @@ def peer_mbox_files(root: Path) -> dict[str, list[Path]]:
 
 
 def table_digests(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
-    """table -> [row count, SHA-256 of its rows sorted as text]."""
+    """table -> [row count, SHA-256 of its rows sorted as text]. An imported file's address
+    (`file:///.../peer-data/perceval/...`) names the folder it was read from on this machine,
+    so that folder is written as `peer-data:` before digesting: CI keeps it elsewhere."""
+    root = peer_data_dir()
+    prefixes = {root.as_uri(), root.resolve().as_uri()} if root else set()
     digests = {}
     for table, columns in SNAPSHOT_TABLES.items():
-        rows = sorted(repr(r) for r in con.execute(f"SELECT {columns} FROM {table}").fetchall())
+        rows = [repr(r) for r in con.execute(f"SELECT {columns} FROM {table}").fetchall()]
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            rows = [row.replace(prefix, "peer-data:") for row in rows]
+        rows.sort()
         digest = hashlib.sha256("\n".join(rows).encode("utf-8", "surrogateescape")).hexdigest()
         digests[table] = [len(rows), digest]
     return digests
