@@ -165,7 +165,7 @@ def cpu_seconds() -> float:
 def run_ours(data_dir: Path, workers: int) -> dict:
     import duckdb
 
-    from bestbits.load.build import create_schema
+    from bestbits.load import build
     from bestbits.load.loader import Loader
     from bestbits.load.messages import read_messages
 
@@ -173,8 +173,10 @@ def run_ours(data_dir: Path, workers: int) -> dict:
     db = data_dir / "bench.duckdb"
     db.unlink(missing_ok=True)
     started, cpu = time.perf_counter(), cpu_seconds()
-    con = duckdb.connect(str(db))
-    create_schema(con)
+    # As `bestbits build` opens it; a checkout from before open_build_database had none.
+    opener = getattr(build, "open_build_database", None)
+    con = opener(db) if opener else duckdb.connect(str(db))
+    build.create_schema(con)
     load = Loader(con, data_dir)
     if hasattr(load, "workers"):  # the code before issue 10 has no worker processes
         load.workers = workers or None

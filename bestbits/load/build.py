@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,37 @@ def schema_files() -> list[Path]:
     return sorted(config.SCHEMA_DIR.glob("*.sql"))
 
 
+# Rows per row group in the database a build writes. At each checkpoint DuckDB builds and
+# compresses a table's open row group in memory, so with its default (122,880 rows) the list
+# ingest's memory grew with the archive until a group of message texts was full: 5,000 ->
+# 50,000 messages peaked +144 MB; with 8,192-row groups (and the list stage's own memory
+# limit, bestbits/load/messages.py) +36 MB (issue 10). Queries see no difference at our sizes.
+BUILD_ROW_GROUP_SIZE = 8_192
+
+
+def sql_string(path: Path) -> str:
+    """A file path as an SQL string literal (for ATTACH, which takes no bound parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def open_build_database(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection whose default database is PATH (created if absent), written with
+    BUILD_ROW_GROUP_SIZE-row groups and configured for building."""
+    con = duckdb.connect()
+    try:
+        con.execute((config.QUERIES_DIR / "load" / "attach_build.sql").read_text()
+                    .replace("{path}", sql_string(path))
+                    .replace("{row_group_size}", str(BUILD_ROW_GROUP_SIZE)))
+        configure_connection(con)
+        # Spills go beside the database (an in-memory connection would spill into the
+        # working folder); DuckDB removes the folder when the connection closes.
+        con.execute("SET temp_directory = ?", [f"{path}.spill"])
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def configure_connection(con: duckdb.DuckDBPyConnection) -> None:
     """Bound what DuckDB itself may hold in memory while building (it spills to disk past it):
     without a limit its buffer pool grows with the archive."""
@@ -79,6 +111,8 @@ def configure_connection(con: duckdb.DuckDBPyConnection) -> None:
     # Row order in a table means nothing here (every query orders what it returns), and
     # keeping it makes large inserts hold more in memory.
     con.execute("SET preserve_insertion_order = false")
+    # Hand freed memory back to the system as the build goes, not only at the end.
+    con.execute("SET allocator_background_threads = true")
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -103,7 +137,10 @@ def _remove_stale_temporaries(db: Path) -> None:
             pid = int(stale.name.rsplit("-", 1)[1].split(".")[0])
             os.kill(pid, 0)  # still running: another build owns it
         except (ValueError, ProcessLookupError):
-            stale.unlink(missing_ok=True)
+            if stale.is_dir():  # a killed build's spill folder (<temporary>.spill)
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         except PermissionError:
             pass
 
@@ -114,9 +151,8 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db: Path, progress) -> str 
         return None
     try:
         # The path is the database's own (config.db_path), quoted as an SQL string literal.
-        literal = "'" + str(db).replace("'", "''") + "'"
         con.execute((config.QUERIES_DIR / "load" / "attach_previous.sql").read_text()
-                    .replace("{path}", literal))
+                    .replace("{path}", sql_string(db)))
     except duckdb.Error as exc:  # locked by a writer, or not a database: build in full
         progress(f"The previous database cannot be read ({exc}); building in full.")
         return None
@@ -167,9 +203,8 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
     _remove_stale_temporaries(db)
     temporary = db.with_name(f"{db.name}.tmp-{os.getpid()}")
     temporary.unlink(missing_ok=True)
-    con = duckdb.connect(str(temporary))
+    con = open_build_database(temporary)
     try:
-        configure_connection(con)
         create_schema(con)
         summary = BuildSummary(db=db, seconds=0.0)
         if from_parquet is not None:
@@ -214,4 +249,4 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
     return summary
 
 
-__all__ = ["BuildSummary", "InputError", "build"]
+__all__ = ["BuildSummary", "InputError", "build", "open_build_database"]

@@ -45,10 +45,18 @@ class Loader:
                          "VALUES (?, ?, ?, ?, ?)",
                          [path, kind, size, content_hash, reused])
 
+    def cursor(self):
+        """A second cursor on the loader's database. A DuckDB cursor starts in the connection's
+        first database, and a build writes to one it attached (build.open_build_database)."""
+        cursor = self.con.cursor()
+        database = self.con.execute("SELECT current_database()").fetchone()[0]
+        cursor.execute('USE "' + database.replace('"', '""') + '"')
+        return cursor
+
     def columns(self, table: str) -> list[str]:
         rows = self.con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
-            "AND table_name = ? "
+            "AND table_catalog = current_database() AND table_name = ? "
             "ORDER BY ordinal_position",
             [table],
         ).fetchall()

@@ -19,7 +19,7 @@ def record_theme_mentions(load) -> None:
     load.insert("themes", [{"theme": t.forum, "name": t.name, "kind": t.kind, "sort_order": i}
                            for i, t in enumerate(rules)])
     sql = (config.QUERIES_DIR / "load" / "theme_items.sql").read_text()
-    cursor = load.con.cursor()  # its own cursor: the inserts below use the loader's connection
+    cursor = load.cursor()  # its own cursor: the inserts below use the loader's connection
     cursor.execute(sql)
     while True:
         batch = cursor.fetchmany(BATCH)

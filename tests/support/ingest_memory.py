@@ -27,14 +27,11 @@ def main() -> None:
     mbox.parent.mkdir(parents=True, exist_ok=True)
     bench.generate(mbox, count)
 
-    import duckdb
-
-    from bestbits.load.build import configure_connection, create_schema
+    from bestbits.load.build import create_schema, open_build_database
     from bestbits.load.loader import Loader
     from bestbits.load.messages import read_messages
 
-    con = duckdb.connect(str(folder / "memory.duckdb"))
-    configure_connection(con)
+    con = open_build_database(folder / "memory.duckdb")
     create_schema(con)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     read_messages(folder, Loader(con, folder, workers=1))
