@@ -122,3 +122,14 @@ BUILD_MEMORY_LIMIT = "256MB"
 
 def build_memory_limit() -> str:
     return os.environ.get("BESTBITS_BUILD_MEMORY") or BUILD_MEMORY_LIMIT
+
+
+# What DuckDB may hold while the list is read and resolved (bestbits/load/messages.py). That
+# stage streams and spills, so it needs little; a larger allowance is filled with cached
+# blocks, and the ingest's memory then grows with the archive up to it. 200,000 messages
+# built within it. $BESTBITS_LIST_MEMORY overrides.
+LIST_MEMORY_LIMIT = "64MB"
+
+
+def list_memory_limit() -> str:
+    return os.environ.get("BESTBITS_LIST_MEMORY") or LIST_MEMORY_LIMIT

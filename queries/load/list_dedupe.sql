@@ -1,12 +1,12 @@
 -- Duplicates: the first copy of a Message-ID in reading order (input, then position) is kept;
 -- every later copy is a reject that names the first. Then one ingest report row per input
 -- (loaded + rejected = total, parse rejects and duplicates counted as rejected).
-CREATE OR REPLACE TEMP TABLE list_copies AS
+CREATE OR REPLACE TABLE list_copies AS
 SELECT p.source, p.position, p.message_id, p.locator, i.input_no,
        row_number() OVER (PARTITION BY p.message_id ORDER BY i.input_no, p.position) AS copy_no
 FROM list_parsed p JOIN list_inputs i USING (source);
 
-CREATE OR REPLACE TEMP TABLE list_kept AS
+CREATE OR REPLACE TABLE list_kept AS
 SELECT source, position, message_id, locator, input_no,
        row_number() OVER (ORDER BY input_no, position) AS seq
 FROM list_copies WHERE copy_no = 1;

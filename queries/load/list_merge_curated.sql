@@ -1,6 +1,6 @@
 -- Curated sample messages that a parsed message repeats (same list, same minute, same subject):
 -- the parsed row stays, takes the curated page address, and the curated row goes.
-CREATE OR REPLACE TEMP TABLE list_curated_matches AS
+CREATE OR REPLACE TABLE list_curated_matches AS
 SELECT c.message_id AS curated_id, arg_min(p.message_id, p.message_id) AS parsed_id,
        any_value(c.url) AS url
 FROM messages c

@@ -1,5 +1,5 @@
 -- Copy the previous build's parsed rows of every list input whose content is unchanged.
-CREATE OR REPLACE TEMP TABLE list_reused AS
+CREATE OR REPLACE TABLE list_reused AS
 SELECT path AS source FROM build_inputs WHERE reused AND kind LIKE 'list-%';
 
 INSERT INTO list_parsed BY NAME

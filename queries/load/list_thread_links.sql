@@ -3,7 +3,7 @@
 -- same base subject (ties in time: the greatest key). Then list_walk, where `root` is known for
 -- thread starts and for messages whose parent the archive lacks (named after the oldest
 -- reference, so that siblings group), and `anc` is the parent still to be followed.
-CREATE OR REPLACE TEMP TABLE list_links AS
+CREATE OR REPLACE TABLE list_links AS
 WITH k AS (
     SELECT k.message_id, k.input_no, k.position, p.header_in_reply_to AS irt, p.refs_first,
            p.refs_last, p.n_refs, p.base_subject, p.reply_subject, p.sent_at
@@ -33,7 +33,7 @@ SELECT k.message_id, k.input_no, k.position, k.refs_first,
             WHEN s.candidate IS NOT NULL THEN 'subject' END AS reply_source
 FROM k LEFT JOIN by_subject s USING (message_id);
 
-CREATE OR REPLACE TEMP TABLE list_walk AS
+CREATE OR REPLACE TABLE list_walk AS
 SELECT l.message_id AS id,
        CASE WHEN p.message_id IS NOT NULL THEN l.parent_id END AS anc,
        CASE WHEN l.parent_id IS NULL THEN l.message_id
