@@ -55,7 +55,7 @@ from scrapers.parse.mbox import (
     iter_mbox_raw,
     parse_message,
 )
-from scrapers.parse.message_text import clean_message_text, own_text
+from scrapers.parse.message_text import clean_own_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 
 STAGE = "list"
@@ -326,11 +326,12 @@ def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], di
             continue
         message: ParsedMessage = item
         member, domain = _sender(message.address, message.author_name)
-        for forum_match in classifier.classify(own_text(message.body)):
+        own = own_text(message.body or "")
+        for forum_match in classifier.classify(own):
             for name, value in (("source", batch.source), ("position", position),
                                 ("forum", forum_match.forum), ("evidence", forum_match.evidence)):
                 mentions[name].append(value)
-        text = clean_message_text(message.body)
+        text = clean_own_text(own)
         sent_month = (message.sent_at.strftime("%Y-%m") if message.sent_at
                       else batch.month_hint)
         values = (batch.source, position, message.locator, message.message_id,

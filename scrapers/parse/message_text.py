@@ -72,7 +72,8 @@ def own_text(body: str) -> str:
     previous_kept = False  # whether the line just before this one was kept
     for line in lines:
         quoted = _QUOTED.match(line)
-        if _is_attribution(line[quoted.end():] if quoted else line):
+        # An attribution ends with ':' (most lines hold none: the cheap test goes first).
+        if ":" in line and _is_attribution(line[quoted.end():] if quoted else line):
             # A long "On <date>, <name>\n<address> wrote:" wraps: drop its first half too.
             # (the second half may be quoted: "On ..., Jo <jo at\n> example.org> wrote:").
             if previous_kept and kept[-1].lstrip().startswith("On ") \
@@ -108,5 +109,12 @@ def clean_message_text(body: str) -> str:
 
     A message that is nothing but a quote keeps an empty text, never the quote.
     """
-    text = redact_addresses(own_text(body or ""))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return clean_own_text(own_text(body or ""))
+
+
+def clean_own_text(own: str) -> str:
+    """clean_message_text for a body whose own_text is already at hand."""
+    return _BLANK_LINES.sub("\n\n", redact_addresses(own)).strip()
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
