@@ -120,6 +120,18 @@ def test_a_build_killed_midway_leaves_the_previous_database_intact(tmp_path):
     assert not list(tmp_path.glob("bestbits.duckdb.tmp-*"))
 
 
+def test_a_dead_builds_temporary_file_and_spill_folder_are_cleared(tmp_path):
+    db = tmp_path / "bestbits.duckdb"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / f"bestbits.duckdb.tmp-{dead}").write_bytes(b"half a database")
+    spill = tmp_path / f"bestbits.duckdb.tmp-{dead}.spill"
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled")
+    build(tmp_path, db, progress=lambda _m: None)
+    assert not list(tmp_path.glob("bestbits.duckdb.tmp-*"))
+
+
 @pytest.fixture
 def broken_reference(tmp_path) -> Path:
     folder = tmp_path / "reference"
