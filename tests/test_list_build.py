@@ -12,11 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bestbits import query
+from bestbits import config, query
 from bestbits.export import export
 from bestbits.load.build import build
-from bestbits.load.forums import classify
-from bestbits.load.messages import BodyClassifier
+from bestbits.load.forums import ForumMatch, RuleMatcher, load_rules
 from scrapers.collect.mailing_list import import_mbox
 from support.list_privacy import addresses_in
 from support.peer_data import peer_data_dir
@@ -253,11 +252,29 @@ FORUM_NOISE = ["IGF", "igf", "pre-IGF", "MAG", "NET mundial", "Brazilian summit"
                "supporting", "present", " ", "\n", "-", "."]
 
 
+def every_rule_run(fields, rules):
+    """What the rules say when every pattern is run on every field (no literal pre-check)."""
+    matches = []
+    for rule in rules:
+        found = []
+        for field, text in fields.items():
+            hit = next((h for h in (p.search(text) for p in rule.patterns) if h), None) \
+                if text else None
+            if hit:
+                found.append(f"{field}: {hit.group(0)!r}")
+        if found:
+            matches.append(ForumMatch(rule.forum, "; ".join(found)))
+    return matches
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(FORUM_NOISE) | st.text(max_size=5), max_size=40))
-def test_the_fast_body_classifier_agrees_with_the_forum_rules(parts):
-    text = " ".join(parts)
-    assert BodyClassifier().classify(text) == classify({"body": text})
+@given(st.lists(st.sampled_from(FORUM_NOISE) | st.text(max_size=5), max_size=40),
+       st.lists(st.sampled_from(FORUM_NOISE + ["NSA", "net neutrality", "IANA transition"]),
+                max_size=8))
+def test_the_rule_matchers_pre_check_changes_no_answer(parts, subject_parts):
+    fields = {"body": " ".join(parts), "subject": " ".join(subject_parts), "title": None}
+    for rules in (load_rules(), load_rules(config.THEME_RULES_FILE, table="theme")):
+        assert RuleMatcher(rules).classify(fields) == every_rule_run(fields, rules)
 
 
 def test_every_participation_query_runs_and_documents_itself(fixture_db):

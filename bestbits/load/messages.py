@@ -29,8 +29,6 @@ import hmac
 import json
 import os
 import re
-import re._constants as re_constants  # the regex parser's own modules (formerly sre_parse):
-import re._parser as re_parser  # the one way to read which characters a forum pattern requires
 import secrets
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -43,7 +41,7 @@ import duckdb
 
 import scrapers.parse
 from bestbits import config
-from bestbits.load.forums import ForumMatch, load_rules
+from bestbits.load.forums import RuleMatcher, load_rules
 from bestbits.load.loader import Loader
 from scrapers.parse import affiliation, people
 from scrapers.parse.language import language_of_message
@@ -117,59 +115,6 @@ def opted_out_hashes(data_dir: Path, salt: bytes) -> set[str]:
         if line:
             hashes.add(pseudonymise_address(line.replace(" at ", "@"), salt))
     return hashes
-
-
-def _required_literal(pattern: re.Pattern) -> str:
-    """The longest run of plain characters every match must contain, case-folded ('' if none)."""
-    try:
-        parsed = re_parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # an exotic pattern: never skip it
-        return ""
-    runs, run = [], ""
-    for op, argument in parsed:
-        if op is re_constants.LITERAL:
-            run += chr(argument)
-        elif op is re_constants.AT:
-            continue  # \b and ^ consume nothing: the characters around them stay adjacent
-        else:
-            runs.append(run)
-            run = ""
-    runs.append(run)
-    # The longest run; on a tie the later one ('pre-?IGF' -> 'igf', rarer than 'pre').
-    return max(reversed(runs), key=len).casefold()
-
-
-class BodyClassifier:
-    """`forums.classify({'body': text})`, with the same answers, fast enough for 100,000 bodies.
-
-    Before running a pattern it checks, with a plain substring test on the case-folded
-    text, for the literal every match of that pattern must contain; most bodies mention no
-    forum, and most patterns can then be skipped without running the regex.
-    """
-
-    def __init__(self) -> None:
-        self.rules = [(forum.forum, [(p, _required_literal(p)) for p in forum.patterns])
-                      for forum in load_rules()]
-        self.literals = sorted({literal for _forum, patterns in self.rules
-                                for _pattern, literal in patterns if literal})
-
-    def classify(self, text: str) -> list[ForumMatch]:
-        if not text:
-            return []
-        # casefold is what re.IGNORECASE compares; for ASCII text lower() is the same, faster.
-        folded = text.lower() if text.isascii() else text.casefold()
-        present = {literal for literal in self.literals if literal in folded}
-        matches = []
-        for forum, patterns in self.rules:
-            for pattern, literal in patterns:
-                if literal and literal not in present:
-                    continue
-                hit = pattern.search(text)
-                if hit:
-                    matches.append(ForumMatch(forum, f"body: {hit.group(0)!r}"))
-                    break
-        return matches
-
 
 
 @dataclass(frozen=True)
@@ -286,7 +231,7 @@ class ParseBatch:
 
 def _start_worker(salt: bytes) -> None:
     _WORKER.clear()
-    _WORKER.update(salt=salt, classifier=BodyClassifier(), addresses={})
+    _WORKER.update(salt=salt, classifier=RuleMatcher(load_rules()), addresses={})
 
 
 def _sender(address: str | None, name: str | None) -> tuple[str, str | None]:
@@ -327,7 +272,7 @@ def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], di
         message: ParsedMessage = item
         member, domain = _sender(message.address, message.author_name)
         own = own_text(message.body or "")
-        for forum_match in classifier.classify(own):
+        for forum_match in classifier.classify({"body": own}):
             for name, value in (("source", batch.source), ("position", position),
                                 ("forum", forum_match.forum), ("evidence", forum_match.evidence)):
                 mentions[name].append(value)

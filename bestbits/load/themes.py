@@ -8,7 +8,7 @@ read from the table in batches, so 100x the real list costs no more memory than 
 from __future__ import annotations
 
 from bestbits import config
-from bestbits.load.forums import classify, load_rules
+from bestbits.load.forums import RuleMatcher, load_rules
 
 BATCH = 5_000
 
@@ -19,6 +19,7 @@ def record_theme_mentions(load) -> None:
     load.insert("themes", [{"theme": t.forum, "name": t.name, "kind": t.kind, "sort_order": i}
                            for i, t in enumerate(rules)])
     sql = (config.QUERIES_DIR / "load" / "theme_items.sql").read_text()
+    matcher = RuleMatcher(rules)
     cursor = load.cursor()  # its own cursor: the inserts below use the loader's connection
     cursor.execute(sql)
     while True:
@@ -28,7 +29,7 @@ def record_theme_mentions(load) -> None:
         mentions = []
         for item_type, item_id, title, subject, text in batch:
             fields = {"title": title, "subject": subject, "text": text}
-            for match in classify(fields, rules):
+            for match in matcher.classify(fields):
                 mentions.append({"item_type": item_type, "item_id": item_id,
                                  "theme": match.forum, "evidence": match.evidence})
         load.insert("theme_mentions", mentions)
