@@ -60,6 +60,8 @@ def measure(data: Path, db: Path, builds: int, repeat: int) -> dict[str, tuple[i
             rows = len(query.run(con, name))
             timings.append((time.perf_counter() - started) * 1000)
         results[name] = (rows, statistics.median(timings))
+        # As it goes: at 100x a full pass takes many minutes.
+        print(f"  {name:<40}{rows:>10} rows {results[name][1]:>10.2f} ms", flush=True)
     con.close()
     return results
 

@@ -157,6 +157,18 @@ def test_themes_per_month_and_the_evidence_behind_a_point(con):
     per_month = run(con, "themes_per_month")
     april = per_month[(per_month["theme"] == "surveillance") & (per_month["month"] == "2013-04")]
     assert int(april["messages"].iloc[0]) == 3
+    # Every mention of a dated message or statement is counted once, in its own month.
+    expected: dict[tuple, list[int]] = {}
+    for item_type, item_id, theme in con.execute(
+            "SELECT item_type, item_id, theme FROM theme_mentions").fetchall():
+        month = con.execute(
+            "SELECT sent_month FROM messages WHERE message_id = ?" if item_type == "message" else
+            "SELECT coalesce(strftime(date, '%Y-%m'), date_month) FROM statements "
+            "WHERE statement_id = ?", [item_id]).fetchone()
+        if month and month[0]:
+            expected.setdefault((theme, month[0]), [0, 0])[item_type != "message"] += 1
+    assert {(r.theme, r.month): [r.messages, r.statements]
+            for r in per_month.itertuples()} == expected
     evidence = run(con, "theme_evidence", theme="surveillance", month="2013-04")
     assert len(evidence) == 3
     assert evidence["evidence"].str.contains("surveillance", case=False).all()
