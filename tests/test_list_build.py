@@ -17,6 +17,8 @@ from bestbits.export import export
 from bestbits.load.build import build
 from bestbits.load.forums import ForumMatch, RuleMatcher, load_rules
 from scrapers.collect.mailing_list import import_mbox
+from scrapers.parse.mbox import message_key
+from scrapers.parse.threads import ThreadInput, build_threads
 from support.list_privacy import addresses_in
 from support.peer_data import peer_data_dir
 from support.pipermail_server import LIST_NAME, archive_files, fixture_months
@@ -91,6 +93,33 @@ def test_threads_follow_headers_and_subjects(fixture_db):
     sources = dict(rows(fixture_db, "SELECT reply_source, count(*) FROM messages "
                                     "WHERE reply_source IS NOT NULL GROUP BY ALL"))
     assert sources == {"in-reply-to": 2, "subject": 1, "references": 1}
+
+
+# SYNTHETIC: a reply cycle (a answers c, b answers a, c answers b: clients that rewrite
+# Message-IDs make such loops), a message hanging from it, and a plain thread beside it.
+CYCLE_MESSAGES = [("a", "c"), ("b", "a"), ("c", "b"), ("d", "b"), ("e", None), ("f", "e")]
+
+
+def test_reply_cycles_get_the_roots_build_threads_gives(tmp_path, salted):
+    lines = []
+    for number, (key, parent) in enumerate(CYCLE_MESSAGES, start=1):
+        lines += [f"From jo@example.org Mon Jan  {number} 10:00:00 2013",
+                  "From: Jo <jo@example.org>", f"Date: Mon, {number} Jan 2013 10:00:00 +0000",
+                  f"Subject: Loop {key}", f"Message-ID: <{key}@example.org>"]
+        lines += [f"In-Reply-To: <{parent}@example.org>"] if parent else []
+        lines += ["", f"Message {key}.", ""]
+    mbox = tmp_path / "cycle.mbox"
+    mbox.write_text("\n".join(lines) + "\n")
+    import_mbox([mbox], "cycles", tmp_path)
+    con = build_into(tmp_path)
+    key = {message_key(f"<{k}@example.org>"): k for k, _ in CYCLE_MESSAGES}
+    built = {key[m]: key.get(t, t) for m, t in rows(
+        con, "SELECT message_id, thread_id FROM messages WHERE list = 'cycles'")}
+    expected = build_threads(
+        ThreadInput(message_key(f"<{k}@example.org>"),
+                    message_key(f"<{p}@example.org>") if p else None) for k, p in CYCLE_MESSAGES)
+    assert built == {key[m]: key.get(link.thread_id) for m, link in expected.items()}
+    assert built["d"] == built["a"] == built["b"] == built["c"] and built["f"] == "e"
 
 
 def test_people_are_merged_with_explanations(fixture_db):

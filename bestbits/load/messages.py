@@ -55,6 +55,7 @@ from scrapers.parse.mbox import (
 )
 from scrapers.parse.message_text import clean_own_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
+from scrapers.parse.threads import walk_to_root
 
 STAGE = "list"
 INSERT_BATCH = 20_000
@@ -488,20 +489,7 @@ def _find_thread_roots(con) -> None:
     parents = {message_id: parent for message_id, parent in rows}
     roots: dict[str, str] = {}
     for key, _parent in rows:  # in reading order, as build_threads walks
-        path, seen, current = [], set(), key
-        while True:
-            if current in roots:
-                root = roots[current]
-                break
-            path.append(current)
-            seen.add(current)
-            parent = parents.get(current)
-            if parent is None or parent in seen:
-                root = current
-                break
-            current = parent
-        for node in path:
-            roots[node] = root
+        walk_to_root(key, parents.get, roots)
     _append_rows(con, "list_cycle_roots", {"id": list(roots), "root": list(roots.values())})
     con.execute(_sql("list_thread_cycles_apply.sql"))
 

@@ -6,7 +6,7 @@ A plain function of message keys and subjects; the loader stores what it returns
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,6 +79,27 @@ def build_threads(messages: Iterable[ThreadInput]) -> dict[str, ThreadLink]:
 
 def _root(key: str, items: dict[str, ThreadInput],
           parents: dict[str, tuple[str | None, str | None]], roots: dict[str, str]) -> str:
+    def missing(current: str, parent: str) -> str | None:
+        if parent in items:
+            return None
+        # The parent is missing from the archive: the thread is named after the oldest
+        # message the headers mention, so siblings still group together.
+        refs = items[current].references
+        return refs[0] if refs else parent
+
+    return walk_to_root(key, lambda k: parents.get(k, (None, None))[0], roots, missing)
+
+
+def walk_to_root(key: str, parent_of: Callable[[str], str | None], roots: dict[str, str],
+                 missing: Callable[[str, str], str | None] | None = None) -> str:
+    """The root of KEY's thread, following parent_of: the first message without a parent, or
+    the last one before the walk meets a message again (a reply cycle), or, when missing(current,
+    parent) names one, the root it names for a parent the archive lacks. Every message on the
+    way is remembered in ROOTS, so that the next walk stops where this one went.
+
+    The build's SQL resolves most threads (bestbits/load/messages.py) and walks only those in
+    or under a reply cycle with this, so both give the same roots.
+    """
     path, seen, current = [], set(), key
     while True:
         if current in roots:
@@ -86,15 +107,13 @@ def _root(key: str, items: dict[str, ThreadInput],
             break
         path.append(current)
         seen.add(current)
-        parent = parents.get(current, (None, None))[0]
+        parent = parent_of(current)
         if parent is None or parent in seen:
             root = current
             break
-        if parent not in items:
-            # The parent is missing from the archive: the thread is named after the
-            # oldest message the headers mention, so siblings still group together.
-            refs = items[current].references
-            root = refs[0] if refs else parent
+        named = missing(current, parent) if missing else None
+        if named is not None:
+            root = named
             break
         current = parent
     for node in path:
