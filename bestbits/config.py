@@ -124,10 +124,10 @@ def build_memory_limit() -> str:
     return os.environ.get("BESTBITS_BUILD_MEMORY") or BUILD_MEMORY_LIMIT
 
 
-# What DuckDB may hold while the list is read and resolved (bestbits/load/messages.py). That
-# stage streams and spills, so it needs little; a larger allowance is filled with cached
-# blocks, and the ingest's memory then grows with the archive up to it. 200,000 messages
-# built within it. $BESTBITS_LIST_MEMORY overrides.
+# What DuckDB may hold while the list is parsed (bestbits/load/messages.py). Parsing streams,
+# so it needs little; a larger allowance is filled with cached blocks, and the ingest's memory
+# then grows with the archive up to it. (The resolution after it needs more: 64 MB ran out at
+# 834,400 messages, so it has the build's limit.) $BESTBITS_LIST_MEMORY overrides.
 LIST_MEMORY_LIMIT = "64MB"
 
 

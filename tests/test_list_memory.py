@@ -18,11 +18,11 @@ def peak_memory(count: int, folder: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-# Measured on the shared 2-core machine (2026-12-01): 5,000 messages peak at 324-334 MB,
-# 50,000 at 352-356 MB (+17 to +32 MB; it was +120 to +150 MB before 8,192-row groups, the
-# list stage's 64 MB DuckDB limit, one DuckDB thread while appending and the cached blocks
-# dropped after each write). The baseline after imports is ~155 MB and py3langid's model adds
-# ~75 MB once. Takes ~40 s wall.
+# Measured on the shared 2-core machine (2026-12-01): 5,000 messages peak at 325-330 MB,
+# 50,000 at 357-362 MB (+27 to +38 MB; it was +120 to +150 MB before 8,192-row groups, the
+# parse's 64 MB DuckDB limit, one DuckDB thread while appending and the cached blocks dropped
+# after each write). The baseline after imports is ~155 MB and py3langid's model adds ~75 MB
+# once. Takes ~40 s wall.
 def test_ingesting_50000_messages_takes_less_than_50_mb_more_than_5000(tmp_path):
     small = peak_memory(5_000, tmp_path / "small")
     large = peak_memory(50_000, tmp_path / "large")

@@ -375,11 +375,13 @@ def read_messages(data_dir: Path, load: Loader) -> None:
         (reused if again else fresh).append(item)
     if reused:
         load.con.execute(_sql("list_reuse_previous.sql"))
-    # The list stage streams: it needs little of DuckDB's memory, and what DuckDB is allowed
-    # it fills with cached blocks, which would make the ingest's memory grow with the archive.
+    # Parsing streams: it needs little of DuckDB's memory, and what DuckDB is allowed it fills
+    # with cached blocks, which would make the ingest's memory grow with the archive. The
+    # resolution's joins and windows need more (64 MB ran out at 834,400 messages): they get
+    # the build's limit, and drop their cached blocks after each write too.
     with _settings(load.con, memory_limit=config.list_memory_limit()):
         _parse_fresh(load, fresh, salt, workers)
-        _resolve(load, data_dir, salt)
+    _resolve(load, data_dir, salt)
     _merge_curated(load)
 
 
@@ -452,11 +454,15 @@ def _parse_fresh(load: Loader, fresh: list[ListInput], salt: bytes, workers: int
 def _resolve(load: Loader, data_dir: Path, salt: bytes) -> None:
     con = load.con
     con.execute(_sql("list_dedupe.sql"))        # list_kept, duplicate rejects, ingest report
+    _release_cached_blocks(con)
     con.execute(_sql("list_thread_links.sql"))  # list_links (parents), list_walk (roots to find)
+    _release_cached_blocks(con)
     _find_thread_roots(con)
+    _release_cached_blocks(con)
     _resolve_people(load, data_dir, salt)
     _insert_messages(con)
     con.execute(_sql("list_people.sql"))        # forum mentions, people, members
+    _release_cached_blocks(con)
     _store_domains(load)
     con.execute(_sql("list_cleanup.sql"))
 
