@@ -173,3 +173,20 @@ def test_build_prints_rows_per_table_and_method(tmp_path):
     assert "events           curated       19" in result.stdout
     assert "Inputs read: 7" in result.stdout
     assert (tmp_path / "bestbits.duckdb").exists()
+
+
+def test_a_statement_out_of_memory_is_run_again_with_more():
+    """What lets the participation tables of 834,400 messages be built under the build's limit."""
+    from bestbits.load.messages import execute_with_more_memory
+
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    con.execute("SET memory_limit = '4MB'")
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    statement = ("CREATE TABLE t AS SELECT count(DISTINCT md5(range::VARCHAR)) AS n "
+                 "FROM range(300000)")
+    with pytest.raises(duckdb.OutOfMemoryException):
+        con.execute(statement)
+    execute_with_more_memory(con, statement, "4MB")
+    assert con.execute("SELECT n FROM t").fetchone()[0] == 300000
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before

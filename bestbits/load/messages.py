@@ -379,8 +379,13 @@ def read_messages(data_dir: Path, load: Loader) -> None:
     # with cached blocks, which would make the ingest's memory grow with the archive. The
     # resolution's joins and windows need more (64 MB ran out at 834,400 messages): they get
     # the build's limit, and drop their cached blocks after each write too.
-    with _settings(load.con, memory_limit=config.list_memory_limit()):
+    load.con.execute("SET memory_limit = ?", [config.list_memory_limit()])
+    try:
         _parse_fresh(load, fresh, salt, workers)
+    finally:
+        # Set from the configured value: DuckDB shows a limit rounded, and setting back what it
+        # shows would shrink it a little each time.
+        load.con.execute("SET memory_limit = ?", [config.build_memory_limit()])
     _resolve(load, data_dir, salt)
     _merge_curated(load)
 
@@ -399,16 +404,15 @@ def _settings(con, **values):
             con.execute(f"SET {name} = ?", [value])
 
 
-def _release_cached_blocks(con) -> None:
+def _release_cached_blocks(con, limit: str | None = None) -> None:
     """Make DuckDB drop the blocks it keeps cached after a write: lowering its memory limit
-    evicts them (what is pinned stays), and the stage's limit is then set back."""
-    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    evicts them (what is pinned stays); then the limit is set to LIMIT (the build's if None)."""
     try:
         con.execute("SET memory_limit = '1MB'")
     except duckdb.Error:
         pass  # more than that is in use: the cache is emptied as far as it can be
     finally:
-        con.execute("SET memory_limit = ?", [limit])
+        con.execute("SET memory_limit = ?", [limit or config.build_memory_limit()])
 
 
 def _previous_inputs(load: Loader, fingerprint: str) -> dict[str, str]:
@@ -441,7 +445,7 @@ def _parse_fresh(load: Loader, fresh: list[ListInput], salt: bytes, workers: int
             _append(load, "list_parsed_mentions", mentions)
             _append(load, "list_parse_rejects", parse_rejects)
             load.con.execute("CHECKPOINT")
-            _release_cached_blocks(load.con)
+            _release_cached_blocks(load.con, config.list_memory_limit())
             bar.update(len(rows["position"]) + len(parse_rejects["position"]))
     if rejects:  # damaged files: one reject each, for the part that could not be read
         _append(load, "list_parse_rejects", {
@@ -577,8 +581,51 @@ def _store_domains(load: Loader) -> None:
 
 def precompute_participation(load: Loader) -> None:
     """The participation tables the dashboards aggregate (queries/load/list_summaries.sql).
-    A post step: subject mentions of forums are added by the forum rules step before it."""
-    load.con.execute(_sql("list_summaries.sql"))
+    A post step: subject mentions of forums are added by the forum rules step before it.
+
+    Each statement is one INSERT, run on its own: its DISTINCT counts over grouping sets ran
+    out of the build's 256 MB at 834,400 messages, and a failed INSERT leaves nothing behind,
+    so it is run again with more memory (execute_with_more_memory)."""
+    for statement in _sql("list_summaries.sql").split(";\n"):
+        if statement.strip() and not all(line.lstrip().startswith("--") or not line.strip()
+                                         for line in statement.splitlines()):
+            execute_with_more_memory(load.con, statement)
+
+
+# How many times the build's memory limit one statement may be given before the build stops.
+MEMORY_HEADROOM = 8
+
+
+def execute_with_more_memory(con, statement: str, limit: str | None = None) -> None:
+    """Run one self-contained statement (an INSERT or a CREATE: a failed one leaves nothing
+    behind) under LIMIT (the build's if None); when DuckDB runs out of memory, run it again
+    with twice the limit, up to MEMORY_HEADROOM times LIMIT, then set LIMIT back."""
+    limit = limit or config.build_memory_limit()
+    allowed = _bytes(limit)
+    try:
+        while True:
+            try:
+                con.execute(statement)
+                return
+            except duckdb.OutOfMemoryException:
+                allowed *= 2
+                if allowed > MEMORY_HEADROOM * _bytes(limit):
+                    raise
+                con.execute("SET memory_limit = ?", [f"{allowed // 1024}KiB"])
+    finally:
+        con.execute("SET memory_limit = ?", [limit])
+
+
+_UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1000, "mb": 1000 ** 2, "gb": 1000 ** 3,
+          "tb": 1000 ** 4, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
+
+
+def _bytes(setting: str) -> int:
+    """'256MB', '1 GiB' (a memory setting as DuckDB takes it) -> bytes."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]*)\s*", setting)
+    if not match or match.group(2).lower() not in _UNITS:
+        raise ValueError(f"not a memory size: {setting!r} (e.g. 256MB or 1GB)")
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def _merge_curated(load: Loader) -> None:
