@@ -58,7 +58,6 @@ from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 from scrapers.parse.threads import walk_to_root
 
 STAGE = "list"
-INSERT_BATCH = 20_000
 # Messages per parse batch, and the bytes a batch may hold: a batch is the unit of work
 # handed to a worker and of one Arrow insert, so memory stays at a few batches per worker.
 PARSE_BATCH = 2_000
@@ -336,16 +335,9 @@ def _parsed_batches(batches: Iterator[ParseBatch], salt: bytes, workers: int
 
 
 def _append(load: Loader, table: str, columns: dict[str, list]) -> None:
-    """One Arrow table into TABLE by column name (empty strings kept: the SQL decides)."""
-    import pyarrow as pa
-
-    if not next(iter(columns.values()), []):
-        return
-    load.con.register("incoming_batch", pa.table(columns))
-    try:
-        load.con.execute(_sql(f"list_append_{table}.sql"))
-    finally:
-        load.con.unregister("incoming_batch")
+    """A parse batch's rows into TABLE (nothing when the batch has none)."""
+    if next(iter(columns.values()), []):
+        _append_rows(load.con, table, columns)
 
 
 def _sql(name: str) -> str:
@@ -505,6 +497,8 @@ def _find_thread_roots(con) -> None:
 
 
 def _append_rows(con, table: str, columns: dict[str, list]) -> None:
+    """Column lists as one Arrow table through queries/load/list_append_TABLE.sql (empty
+    strings kept: the SQL decides)."""
     import pyarrow as pa
 
     con.register("incoming_batch", pa.table(columns))
@@ -539,29 +533,6 @@ def _resolve_people(load: Loader, data_dir: Path, salt: bytes) -> None:
          "rule": m.rule,
          "evidence": "withheld (opted out)" if m.author_id in opted_out_people else m.evidence}
         for m in merges])
-
-
-def insert_columns(load: Loader, table: str, columns: dict[str, list]) -> None:
-    """Insert column lists through the loader's connection, as one Arrow table per batch.
-
-    Empty strings are stored as NULL, as `Loader.insert_frame` does.
-    """
-    import pyarrow as pa
-
-    unknown = sorted(set(columns) - set(load.columns(table)))
-    if unknown:
-        raise KeyError(f"columns {unknown} are not in table {table!r}")
-    total = len(next(iter(columns.values()), []))
-    for start in range(0, total, INSERT_BATCH):
-        arrow = pa.table({name: [None if v == "" else v
-                                 for v in values[start:start + INSERT_BATCH]]
-                          for name, values in columns.items()})
-        load.con.register("incoming_columns", arrow)
-        try:
-            # The table name comes from code, never from a user; values travel as a table.
-            load.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming_columns')
-        finally:
-            load.con.unregister("incoming_columns")
 
 
 def _store_domains(load: Loader) -> None:
