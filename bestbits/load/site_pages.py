@@ -26,6 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bestbits import config
 from bestbits.load import reconcile
+from bestbits.load.captures import stored_captures
 from bestbits.load.forums import classify as classify_forums
 from bestbits.load.loader import Loader
 from bestbits.load.reconcile import Facts, FieldChange, Session
@@ -708,7 +709,8 @@ def _document_rows(outcomes: list[CaptureOutcome]) -> list[dict]:
 def read_site_pages(data_dir: Path, load: Loader) -> None:
     """Parse every stored capture of the site; see the module docstring."""
     cache: dict[tuple[str, str], CaptureOutcome] = {}
-    outcomes = [_outcome(data_dir, capture, cache) for capture in iter_index(data_dir)]
+    outcomes = [_outcome(data_dir, capture, cache)
+                for capture in stored_captures(iter_index(data_dir))]
     if not outcomes:
         _kinds_of_the_rest(load, _known_organisations())
         _languages_of_the_rest(load)
