@@ -7,8 +7,9 @@ reader, which writes in bulk, gates each message as it parses it; the after-buil
 
 Local paths: an imported file is named by its content hash and the name it was given
 (addresses.import_label), never by the folder it came from; a `file://` address and the
-absolute path of the data folder or of the home folder in a message (an error's text, say)
-become 'import:<name>', 'DATA_DIR' and '~'.
+absolute path of the data folder, of the curated record ($BESTBITS_REFERENCE_DIR) or of the
+home folder in a message (an error's text, say) become 'import:<name>', 'DATA_DIR',
+'REFERENCE_DIR' and '~'.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from bestbits import config
 from bestbits.privacy.addresses import redact, redact_url, safe_file_name
 
 _FILE_URI = re.compile(r"file://[^\s\"'<>]*", re.IGNORECASE)
@@ -32,9 +34,12 @@ class Gate:
 
     def __init__(self, data_dir: Path | None = None):
         roots = []
+        folders = [(config.reference_dir(), "REFERENCE_DIR")]
         if data_dir is not None:
-            for path in (Path(data_dir).absolute(), Path(data_dir).resolve()):
-                roots.append((str(path), "DATA_DIR"))
+            folders.append((Path(data_dir), "DATA_DIR"))
+        for folder, name in folders:
+            for path in (folder.absolute(), folder.resolve()):
+                roots.append((str(path), name))
         home = str(Path.home())
         if len(home) > 1:
             roots.append((home, "~"))
@@ -65,9 +70,12 @@ class Gate:
     def frame(self, frame):
         """A copy of a pandas frame whose text columns passed the gate (address columns as
         addresses of pages)."""
+        from pandas.api.types import is_string_dtype
+
         out = frame.copy()
         for column in out.columns:
-            if out[column].dtype == object:
+            # Text is 'object' in pandas 2 and 'str' in pandas 3.
+            if out[column].dtype == object or is_string_dtype(out[column].dtype):
                 out[column] = out[column].map(self.url if is_url_column(str(column))
                                               else self.text)
         return out

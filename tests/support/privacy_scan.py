@@ -60,12 +60,12 @@ def stored_values(db: Path) -> list[tuple[str, str, str]]:
     return values
 
 
-def file_texts(folder: Path) -> list[tuple[str, str]]:
-    """(where, text) for every file under FOLDER: text files as text, gzip files unpacked,
-    zip files (a WACZ) opened member by member, Parquet files value by value, WARC records
-    header and payload, decoded as a browser would."""
+def file_texts(folder: Path, skip: set[Path] = frozenset()) -> list[tuple[str, str]]:
+    """(where, text) for every file under FOLDER (but SKIP): text files as text, gzip files
+    unpacked, zip files (a WACZ) opened member by member, Parquet files value by value, WARC
+    records header and payload, decoded as a browser would."""
     texts = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p not in skip):
         texts += _texts_of(str(path.relative_to(folder)), path.read_bytes())
     return texts
 
