@@ -19,7 +19,9 @@ part (`"a b"@x.org`), an IP-literal host (`a@[192.0.2.1]`), internationalised do
 What does not: ordinary prose with "at" and "dot" ("we met at the hotel", "dot matrix"), and a
 web address after the word "at" ("the list at lists.example.org/info"): after the bare word the
 host must end in a real top-level domain (the public-suffix list bundled with tldextract) and
-be followed by no path. Prose of the shape "<word> at <word> dot com" is read as an address:
+be followed by no path; after a spelled "dot", the domain must be a generic one (com, org,
+net, edu, gov, int, info, mil, biz) or a country code that is no English word ("it", "at",
+"me", "no" are not read). Prose of the shape "<word> at <word> dot com" is read as an address:
 the gate errs on the side of the person.
 
 The replacement keeps the rest of the text exactly as it was: matches are found on the decoded
@@ -62,6 +64,12 @@ _HOST_SPACED = re.compile(
 # checked against the known top-level domains.
 _HOST_AFTER_WORD = re.compile(
     r"" + _LABEL + r"(?:(?:\.|" + _WORD_DOT + r")" + _LABEL + r")+", re.IGNORECASE)
+# After the bare word 'at' and a spelled 'dot': the generic domains, and country codes that
+# are no English word ('x at y dot it' stays: 'we met at noon dot it was' reads as prose).
+_SPELLED_TLDS = frozenset({"com", "org", "net", "edu", "gov", "int", "info", "mil", "biz"})
+_WORDS_OF_TWO = frozenset({"am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in",
+                           "is", "it", "me", "my", "no", "of", "on", "or", "so", "to", "up",
+                           "us", "we"})
 _WORD_DOT_RE = re.compile(_WORD_DOT, re.IGNORECASE)
 _LAST_LABEL = re.compile(r"[" + _WORD + r"\-]+\Z")
 
@@ -288,7 +296,15 @@ def _weak_host_ends(text: str, host: re.Match) -> bool:
                       or (after[0] == "." and after[1:2].isalnum())):
         return False
     label = _LAST_LABEL.search(host.group(0))
-    return label is not None and label.group(0).lower() in _top_level_domains()
+    if label is None:
+        return False
+    tld = label.group(0).lower()
+    if host.group(0)[label.start() - 1:label.start()] != ".":
+        # A spelled 'dot' before it ('x at y dot org'): only a domain people spell out, lest
+        # 'we met at the hotel dot com' or 'we at home dot at' read as one.
+        return tld in _SPELLED_TLDS or (len(tld) == 2 and tld not in _WORDS_OF_TWO
+                                        and tld in _top_level_domains())
+    return tld in _top_level_domains()
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
