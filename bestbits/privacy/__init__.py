@@ -1,7 +1,7 @@
 """Privacy: the promises to the people in the record, kept in one place every layer may use.
 
-- `addresses`: the gate every stored text passes (no e-mail address in any written form);
-- `local_paths`: no path of the building machine in a stored text;
+- `addresses`: finding and replacing e-mail addresses in any written form;
+- `gate`: what every stored text passes (no address, no path of the building machine);
 - `small_cells`: small per-person counts coarsened in exports and dashboards;
 - `pseudonyms`: the local salt, and the keyed hashes that stand for addresses and names;
 - `opt_out`: people in DATA_DIR/local/opt_out.txt named nowhere;
