@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from bestbits import __version__, config
+from bestbits.edition_captures import write_captures_wacz
 from bestbits.export import export
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "publish_templates"
@@ -151,12 +152,8 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
         built = build_date()
         digest = content_hash(csv_files)
         identifier = f"{built}-{digest[:12]}"
-        has_wacz = False
-        warcs = sorted((config.raw_dir(data_dir or config.data_dir()) / "site").glob("*.warc.gz"))
-        if warcs:
-            say(f"Packing {len(warcs)} WARC files into captures.wacz")
-            _write_wacz(warcs, work / "captures.wacz", identifier, data)
-            has_wacz = True
+        has_wacz = write_captures_wacz(data_dir or config.data_dir(), work / "captures.wacz",
+                                       identifier, data, say)
         say("Writing the pages")
         site = _Site(data, work, identifier, built, digest, has_wacz)
         pages = site.write_all()
@@ -223,42 +220,6 @@ def _finish_data_package(path: Path, identifier: str, built: str, digest: str) -
     package["edition"] = {"identifier": identifier, "built": built, "content_sha256": digest,
                           "hash_of": "the CSV files: sha256 of the sorted 'name sha256' lines"}
     path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
-
-
-def _wacz_pages(data, path: Path) -> bool:
-    """pages.jsonl for the WACZ: the captures the parsed events and statements were read from, so
-    that ReplayWeb.page lists them by what they hold. False when there are none."""
-    captures = data.query("site_item_captures")
-    lines = [json.dumps({"format": "json-pages-1.0", "id": "pages",
-                         "title": "Captures behind the parsed rows"})]
-    for row in captures[captures["preferred"]].itertuples():
-        ts = str(row.timestamp).ljust(14, "0")
-        lines.append(json.dumps({
-            "url": row.url, "ts": f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z",
-            "title": f"{row.item_type} {row.item_id}"}, ensure_ascii=False))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines) > 1
-
-
-def _write_wacz(warcs: list[Path], target: Path, identifier: str, data) -> None:
-    import contextlib
-    import io
-
-    from wacz.main import main as wacz_main
-
-    pages = target.with_name("pages.jsonl")
-    listing = ["--pages", str(pages)] if _wacz_pages(data, pages) else ["--detect-pages"]
-    chatter = io.StringIO()  # py-wacz prints its progress; shown only when it fails
-    with contextlib.redirect_stdout(chatter):
-        code = wacz_main(["create", "-o", str(target), *listing,
-                          "--title", f"Best Bits archive, edition {identifier}: captures",
-                          "--desc", "The captures of bestbits.net behind the parsed rows of this "
-                                    "edition.",
-                          *[str(w) for w in warcs]])
-    pages.unlink(missing_ok=True)
-    if code not in (0, None) or not target.exists():
-        raise PublishError(f"wacz could not pack the captures (exit {code}): "
-                           f"{chatter.getvalue()[-500:]}\nThe WARC files are under {warcs[0].parent}.")
 
 
 class _Site:

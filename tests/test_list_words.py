@@ -96,8 +96,8 @@ def test_an_opted_out_poster_is_named_nowhere_search_results_included(con, expor
     assert not [v for v in every_stored_value(con) if OPTED_OUT_NAME in v]
     for path in exported.iterdir():
         assert OPTED_OUT_NAME not in path.read_text(encoding="utf-8"), path.name
-    hits = run(con, "search_substring", q="reading list")
-    assert len(hits) == 1 and hits["author_name"].isna().all()
+    # Her own subject line is withheld with her words (issue 16): searching it finds nothing.
+    assert run(con, "search_substring", q="reading list").empty
 
 
 def test_an_opted_out_posters_own_words_are_withheld_with_their_name(con):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bestbits.privacy import redact
 from scrapers.parse.mbox import ParsedMessage, iter_mbox_file
-from scrapers.parse.message_text import clean_message_text, own_text, redact_addresses
+from scrapers.parse.message_text import clean_message_text, own_text
 from support.list_privacy import addresses_in
 from support.peer_data import peer_folder
 
@@ -75,7 +76,7 @@ def test_an_outlook_reply_under_the_authors_text_is_cut():
     "jo (at) example.org", "jo [at] example dot org", "mailto:jo@example.org?subject=hi",
     "mailto:jo at example.org", "<jo at example.org>", "JO AT EXAMPLE.ORG"])
 def test_every_form_of_an_address_is_replaced(written):
-    text = redact_addresses(f"write to {written} today")
+    text = redact(f"write to {written} today")
     assert "[address]" in text
     assert "example" not in text.lower(), text
     assert not addresses_in(text)
@@ -83,7 +84,7 @@ def test_every_form_of_an_address_is_replaced(written):
 
 def test_web_addresses_and_ordinary_at_stay():
     text = "see https://lists.example.net/info/bestbits and meet at noon at the venue"
-    assert redact_addresses(text) == text
+    assert redact(text) == text
 
 
 def test_own_text_keeps_the_words_the_forum_rules_read():

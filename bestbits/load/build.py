@@ -26,6 +26,7 @@ import duckdb
 from bestbits import config
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
+from bestbits.privacy.sweep import sweep_addresses
 
 PROVENANCE_TABLES = ("events", "agenda_items", "statements", "signatories", "messages",
                      "forum_meetings", "milestones", "archives")
@@ -40,6 +41,8 @@ class BuildSummary:
     # kind -> (raw inputs, changed since the previous build, whose rows were reused)
     raw_inputs: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     mode: str = "full"
+    # What the build changed in what it loaded (ingest_notes), and lines that belong in no table.
+    notes: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         lines = [f"Built {self.db} in {self.seconds:.1f} s ({self.mode} build)", "",
@@ -61,6 +64,9 @@ class BuildSummary:
                          f"{rej:>6} rejected")
         if rejected:
             lines.append("  (reasons: bestbits query rejects)")
+        if self.notes:
+            lines += ["", "Changed on the way in (bestbits query ingest_notes) and notes:"]
+            lines += [f"  {note}" for note in self.notes]
         if self.raw_inputs:
             lines += ["", "Raw inputs (content hashes in build_inputs):"]
             for kind, (count, changed, reused) in sorted(self.raw_inputs.items()):
@@ -228,6 +234,14 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
                                   .fetchall()}
             if previous:
                 con.execute("DETACH previous")
+            summary.notes += load.notes
+        # What got past the privacy gate is redacted and counted (bestbits/privacy/sweep.py).
+        swept = sweep_addresses(con, data_dir)
+        summary.notes[:0] = [f"{stage}: {source}: {items} {note}" for stage, source, note, items
+                             in con.execute(
+                                 (config.QUERIES_DIR / "ingest_notes.sql").read_text()).fetchall()]
+        if not swept:
+            summary.notes.append("privacy sweep: no text column held an address after the build")
         problems = check_provenance(con)
         if problems:
             raise RuntimeError("provenance check failed: " + "; ".join(problems))

@@ -3,23 +3,40 @@
 It also accounts for every imported WARC/ARC file (DATA_DIR/raw/**/imports.jsonl, written by
 `bestbits collect warc`): each file is an input of its own, its records loaded (indexed) or
 rejected with a reason (other record types, bad dates, a damaged rest of the file ...).
-The reader depends on nothing but the files under DATA_DIR/raw/.
+The reader depends on nothing but the files under DATA_DIR/raw/. An address of a capture can
+hold someone's e-mail address (`?s=someone@...`, `/author/someone@.../`): every address is
+stored as `stored_capture` gives it, with that part redacted (bestbits/privacy/addresses.py).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from bestbits.config import raw_dir
 from bestbits.load.loader import Loader
+from bestbits.privacy import URL_REDACTED, redact, redact_url, safe_file_name
 from scrapers.collect.warc_import import IMPORT_LOG_NAME, INDEXED_OUTCOMES
-from scrapers.collect.warc_store import INDEX_NAME, read_index_lines
+from scrapers.collect.warc_store import INDEX_NAME, StoredCapture, read_index_lines
 
 STAGE = "captures"
 IMPORT_STAGE = "warc import"
 REDIRECT_COLUMNS = ("redirect_to", "redirect_end_url", "redirect_end_timestamp",
                     "redirect_problem")
+# Index fields that hold an address of a page.
+ADDRESS_FIELDS = ("url", "replay_url", "redirect_to", "redirect_end_url")
+
+
+def stored_capture(capture: StoredCapture) -> StoredCapture:
+    """A capture with its addresses as the build stores them: no e-mail address in them."""
+    return replace(capture, url=redact_url(capture.url), replay_url=redact_url(capture.replay_url))
+
+
+def stored_captures(captures: Iterable[StoredCapture]) -> Iterator[StoredCapture]:
+    """`stored_capture` of each capture (the site pages reader reads captures through this)."""
+    return map(stored_capture, captures)
 
 
 def index_files(data_dir: Path) -> list[Path]:
@@ -57,14 +74,16 @@ def read_captures(data_dir: Path, load: Loader) -> None:
             if problem:
                 rejects.append((source, f"line {number}", STAGE, problem))
                 continue
-            rows.append({
+            row = {
                 "url": entry["url"], "timestamp": entry["timestamp"],
                 "status": entry.get("status"), "mime": entry.get("mime"),
                 "digest": entry.get("digest"), "archive": entry["archive"],
                 "stored_at": entry.get("stored_at"), "replay_url": entry.get("replay_url"),
                 # Only redirect captures carry these (queries/schema/52_capture_redirects.sql).
                 **{name: entry[name] for name in REDIRECT_COLUMNS if name in entry},
-            })
+            }
+            rows.append({name: redact_url(value) if name in ADDRESS_FIELDS else value
+                         for name, value in row.items()})
         load.insert("captures", rows)
         load.reject_many(rejects)
         load.report(source, STAGE, total, len(rows), len(rejects))
@@ -91,7 +110,7 @@ def _read_import_log(path: Path, data_dir: Path, load: Loader) -> None:
             continue
         # The same file imported again: its latest account stands (earlier records show up
         # there as 'already stored').
-        latest[str(entry.get("path") or entry["file"])] = entry
+        latest[_cited(str(entry.get("path") or entry["file"]))] = entry
     load.reject_many(bad)
     load.report(log_source, IMPORT_STAGE, total, total - len(bad), len(bad))
     for where, entry in latest.items():
@@ -105,6 +124,15 @@ def _read_import_log(path: Path, data_dir: Path, load: Loader) -> None:
                             f"the rest of the file is unreadable: {entry['damage']}"))
         load.reject_many(rejects)
         load.report(source, IMPORT_STAGE, loaded + len(rejects), loaded, len(rejects))
+
+
+def _cited(where: str) -> str:
+    """How rows cite an imported file: its import label ('import:<sha256 prefix>/<name>'). An
+    older log named the local path it was read from: cited by its name alone."""
+    if where.startswith("import:"):
+        return where
+    path, bang, member = where.partition("!")
+    return f"import:{safe_file_name(path)}{bang}{redact(member, URL_REDACTED)}"
 
 
 def read_log_lines(path: Path):

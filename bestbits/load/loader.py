@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from bestbits.privacy.gate import Gate
+
 
 class InputError(Exception):
     """Bad input that a person must fix (a malformed curated row, an impossible date).
@@ -26,6 +28,7 @@ class Loader:
 
     Readers call `insert` for rows, `report` once per input (file or capture) with
     loaded + rejected = total, and `reject` for each input item left out, with the reason.
+    Every text written through it passes the privacy gate (bestbits/privacy/gate.py).
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, workers: int | None = None,
@@ -37,13 +40,17 @@ class Loader:
         # The alias of the previous database, attached read-only, whose parsed rows an
         # incremental build may reuse (None: a full build).
         self.previous = previous
+        self.gate = Gate(data_dir)
+        # Lines for the build summary that belong in no table (the opt-out file's lines that
+        # matched nobody: that file stays off the record).
+        self.notes: list[str] = []
 
     def record_input(self, path: str, kind: str, size: int, content_hash: str,
                      reused: bool) -> None:
         """Note a raw input and its content hash in build_inputs (what the next build compares)."""
         self.con.execute("INSERT INTO build_inputs (path, kind, bytes, content_hash, reused) "
                          "VALUES (?, ?, ?, ?, ?)",
-                         [path, kind, size, content_hash, reused])
+                         [self.gate.text(path), kind, size, content_hash, reused])
 
     def cursor(self):
         """A second cursor on the loader's database. A DuckDB cursor starts in the connection's
@@ -76,6 +83,7 @@ class Loader:
         unknown = [c for c in frame.columns if c not in known]
         if unknown:
             raise KeyError(f"columns {unknown} are not in table {table!r}")
+        frame = self.gate.frame(frame)
         # Empty strings mean "the source does not say": store them as NULL.
         frame = frame.replace({"": None})
         frame = frame.astype(object).where(frame.notna(), None)
@@ -95,15 +103,16 @@ class Loader:
             )
         self.con.execute(
             "INSERT INTO ingest_report VALUES (?, ?, ?, ?, ?)",
-            [source, stage, total, loaded, rejected],
+            [self.gate.text(source), stage, total, loaded, rejected],
         )
 
     def reject(self, source: str, locator: str, stage: str, reason: str) -> None:
         self.con.execute(
-            "INSERT INTO rejects VALUES (?, ?, ?, ?)", [source, str(locator), stage, reason]
-        )
+            "INSERT INTO rejects VALUES (?, ?, ?, ?)",
+            [self.gate.text(source), self.gate.text(str(locator)), stage, self.gate.text(reason)])
 
     def reject_many(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
-        rows = list(rows)
+        rows = [(self.gate.text(source), self.gate.text(str(locator)), stage, self.gate.text(reason))
+                for source, locator, stage, reason in rows]
         if rows:
             self.con.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", rows)

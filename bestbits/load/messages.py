@@ -19,7 +19,14 @@ Layout it reads (written by `bestbits collect list` and `bestbits collect mbox`)
 
 Every message of every file is loaded or rejected with a reason (a duplicate Message-ID
 is a reject that names the first copy). Addresses never leave this module: each is
-replaced by a salted hash (`address_hash`) and its registrable domain.
+replaced by a salted hash (`address_hash`) and its registrable domain. Every text passes the
+privacy gate as it is parsed (bestbits/privacy/addresses.py), a message's stored text is cut
+at TEXT_CAP_BYTES, and a message whose parse takes longer than PARSE_SECONDS is rejected.
+
+Opt-out (bestbits/privacy/opt_out.py) is applied after people are merged, on every build: the
+person's name, words and subject lines are withheld everywhere, and no working table keeps
+them. The parsed rows of an input that holds her messages are not kept for the next build,
+which reads that input again, so that the next merge sees her names as a full build does.
 """
 
 from __future__ import annotations
@@ -29,12 +36,12 @@ import hmac
 import json
 import os
 import re
-import secrets
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -43,6 +50,15 @@ import scrapers.parse
 from bestbits import config
 from bestbits.load.forums import RuleMatcher, load_rules
 from bestbits.load.loader import Loader
+from bestbits.privacy import URL_REDACTED, redact, redact_url, safe_file_name
+from bestbits.privacy.opt_out import OptOutEntry, opt_out_file, read_opt_out, withhold_names
+from bestbits.privacy.pseudonyms import (
+    keyed_hash,
+    name_member_key,
+    normalise_name,
+    pseudonymise_address,
+    salt_for,
+)
 from scrapers.parse import affiliation, people
 from scrapers.parse.language import language_of_message
 from scrapers.parse.mbox import (
@@ -53,7 +69,7 @@ from scrapers.parse.mbox import (
     iter_mbox_raw,
     parse_message,
 )
-from scrapers.parse.message_text import clean_own_text, own_text
+from scrapers.parse.message_text import TEXT_CAP_BYTES, capped, clean_own_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 from scrapers.parse.threads import walk_to_root
 
@@ -67,55 +83,20 @@ PARSE_BATCH_BYTES = 8 * 1024 * 1024
 MESSAGE_SLICE = 5_000  # 20,000 measured: +100 MB at 20,000 messages; 5,000: +46 MB
 # Addresses whose hash and domain a worker remembers; cleared when full, so it stays bounded.
 ADDRESS_CACHE = 50_000
+# The longest one message's parse may take, in seconds. Its input is capped (BODY_CAP_BYTES of
+# the body read, TEXT_CAP_BYTES stored), so a parse stays far below this; a message over it is
+# rejected with the reason, never left to stall the build (a 20 MB body added 26 s to one).
+PARSE_SECONDS = 10.0
 # The code and data that decide a parsed row: a change to any of them re-parses everything.
-# (The parsers are found beside their package, which an installed wheel has too.)
+# (The parsers are found beside their package, which an installed wheel has too.) The overrides
+# decide who is merged, and so whose names the kept rows withhold.
 FINGERPRINT_FILES = [Path(scrapers.parse.__file__).parent / name for name in
                      ("mbox.py", "message_text.py", "pipermail_html.py", "affiliation.py",
-                      "dates.py", "language.py")] + [Path(__file__), config.FORUM_RULES_FILE]
-SALT_ENV = "BESTBITS_SALT"
+                      "dates.py", "language.py", "sanitise.py", "people.py")] + [
+    Path(__file__), config.FORUM_RULES_FILE, people.OVERRIDES_FILE] + [
+    Path(__file__).parents[1] / "privacy" / name
+    for name in ("addresses.py", "opt_out.py", "pseudonyms.py")]
 SKIPPED_NAMES = {"sources.json", "README", "README.md"}
-
-
-class SaltError(Exception):
-    """The salt file cannot be read or created; the message says where and what to do."""
-
-
-def salt_for(data_dir: Path) -> bytes:
-    """$BESTBITS_SALT, else DATA_DIR/.salt (created once, random, never committed)."""
-    configured = os.environ.get(SALT_ENV)
-    if configured:
-        return configured.encode()
-    path = data_dir / ".salt"
-    try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-        return path.read_text().strip().encode()
-    except OSError as exc:
-        raise SaltError(f"cannot read or create the salt file {path} ({exc}); set "
-                        f"${SALT_ENV} or make {path.parent} writable") from exc
-
-
-def pseudonymise_address(address: str, salt: bytes) -> str:
-    """A salted, keyed hash of an address: the same person gets the same key in one data folder."""
-    digest = hmac.new(salt, address.strip().lower().encode("utf-8", "surrogateescape"),
-                      hashlib.sha256)
-    return "addr:" + digest.hexdigest()[:20]
-
-
-def opted_out_hashes(data_dir: Path, salt: bytes) -> set[str]:
-    """Hashes of the addresses in DATA_DIR/local/opt_out.txt (one address a line, # comments)."""
-    path = data_dir / "local" / "opt_out.txt"
-    if not path.exists():
-        return set()
-    hashes = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            hashes.add(pseudonymise_address(line.replace(" at ", "@"), salt))
-    return hashes
 
 
 @dataclass(frozen=True)
@@ -179,28 +160,49 @@ def list_inputs(data_dir: Path) -> list[ListInput]:
     for list_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "wayback"):
         sources = _sources(list_dir)
         for path in _mbox_files(list_dir):
-            rel = path.relative_to(data_dir).as_posix()
+            rel = _safe_source(path.relative_to(data_dir).as_posix(), data_dir)
             label = re.match(r"(\d{4}-[A-Za-z]+)\.txt", path.name)
             found.append(ListInput(rel, list_dir.name, "list-mbox", path,
-                                   sources.get(path.relative_to(list_dir).as_posix())
-                                   or f"file:{rel}",
+                                   _source_label(sources.get(path.relative_to(list_dir)
+                                                             .as_posix()), rel),
                                    month_of_label(label.group(1)) if label else None))
         for month_dir in _html_months(list_dir):
             pages = tuple(
-                (page, sources.get(page.relative_to(list_dir).as_posix())
-                 or f"file:{page.relative_to(data_dir).as_posix()}")
+                (page, _source_label(sources.get(page.relative_to(list_dir).as_posix()),
+                                     _safe_source(page.relative_to(data_dir).as_posix(),
+                                                  data_dir)))
                 for page in sorted(month_dir.glob("[0-9][0-9][0-9][0-9][0-9][0-9].html")))
-            found.append(ListInput(month_dir.relative_to(data_dir).as_posix() + "/",
-                                   list_dir.name, "list-html", month_dir, None,
+            found.append(ListInput(_safe_source(month_dir.relative_to(data_dir).as_posix(),
+                                                data_dir) + "/", list_dir.name, "list-html", month_dir, None,
                                    month_of_label(month_dir.name), pages))
     return found
 
 
+def _safe_source(relative: str, data_dir: Path) -> str:
+    """A raw input's path as rows name it: a file name that holds an address (an mbox named
+    after its owner, imported before imports were named by content) is made safe, with a keyed
+    hash of the real name so that two such files keep two names."""
+    folder, _, name = relative.rpartition("/")
+    if redact(name, URL_REDACTED) == name:
+        return relative
+    return f"{folder}/{safe_file_name(name)}~{keyed_hash(name, salt_for(data_dir), 8)}"
+
+
+def _source_label(recorded: str | None, source: str) -> str:
+    """The address rows cite for an input: where it was fetched from, or the import label that
+    `bestbits collect mbox` recorded; never a local path (a `file:` address an older import
+    recorded becomes an import label)."""
+    if recorded and recorded.startswith(("http://", "https://", "import:")):
+        return redact_url(recorded)
+    return f"import:{source}"
+
+
 def parser_fingerprint(salt: bytes, data_dir: Path | None = None) -> str:
-    """What the parsed rows depend on besides the input: parser code, forum rules, the salt, and
-    the opt-out file (the kept parse rows withhold opted-out names, so a change re-parses)."""
+    """What the parsed rows depend on besides the input: parser code, forum rules, the privacy
+    gate, the salt, the person overrides and the opt-out file (the kept rows withhold what the
+    opt-out names, so a change to it re-parses)."""
     digest = hashlib.sha256(hmac.new(salt, b"bestbits list fingerprint", hashlib.sha256).digest())
-    opt_out = [data_dir / "local" / "opt_out.txt"] if data_dir else []
+    opt_out = [opt_out_file(data_dir)] if data_dir else []
     for path in FINGERPRINT_FILES + opt_out:
         if path.exists():
             digest.update(path.read_bytes())
@@ -216,7 +218,7 @@ PARSED_COLUMNS = ("source", "position", "locator", "message_id", "message_id_der
                   "sent_month", "date_source", "author_name", "member", "domain", "subject",
                   "base_subject", "reply_subject", "header_in_reply_to", "refs_first",
                   "refs_last", "n_refs", "url", "source_url", "body_chars", "text", "lang",
-                  "attachments_scrubbed")
+                  "attachments_scrubbed", "text_cut")
 
 
 @dataclass
@@ -230,15 +232,20 @@ class ParseBatch:
     items: list
 
 
-def _start_worker(salt: bytes) -> None:
+class _OverBudget(Exception):
+    """One message's parse went past PARSE_SECONDS; the stage it was in says where."""
+
+
+def _start_worker(salt: bytes, parse_seconds: float = PARSE_SECONDS) -> None:
     _WORKER.clear()
-    _WORKER.update(salt=salt, classifier=RuleMatcher(load_rules()), addresses={})
+    _WORKER.update(salt=salt, classifier=RuleMatcher(load_rules()), addresses={},
+                   parse_seconds=parse_seconds)
 
 
 def _sender(address: str | None, name: str | None) -> tuple[str, str | None]:
     """(member key, registrable domain) of a sender: the address never leaves this function."""
     if not address:
-        return people.name_key(name or ""), None
+        return name_member_key(normalise_name(name), _WORKER["salt"]), None
     cache = _WORKER["addresses"]
     known = cache.get(address)
     if known is None:
@@ -247,6 +254,13 @@ def _sender(address: str | None, name: str | None) -> tuple[str, str | None]:
         known = cache[address] = (pseudonymise_address(address, _WORKER["salt"]),
                                   affiliation.registrable_domain(address.rsplit("@", 1)[-1]))
     return known
+
+
+def subject_key(subject: str | None, salt: bytes) -> str:
+    """A subject as the kept rows hold it for threading: a keyed hash of its base subject ('' for
+    none), so that no working table keeps a subject line a person's opt-out withholds."""
+    base = base_subject(subject)
+    return keyed_hash("subject\x1f" + base, salt, 16) if base else ""
 
 
 def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
@@ -258,41 +272,67 @@ def parse_batch(batch: ParseBatch) -> tuple[dict[str, list], dict[str, list], di
     rows: dict[str, list] = {name: [] for name in PARSED_COLUMNS}
     mentions: dict[str, list] = {"source": [], "position": [], "forum": [], "evidence": []}
     rejects: dict[str, list] = {"source": [], "position": [], "locator": [], "reason": []}
-    classifier = _WORKER["classifier"]
     for position, locator, payload in batch.items:
-        if batch.kind == "list-html":
-            page, url = payload
-            item = parse_message_page(page, url, locator=locator)
-        else:
-            item = parse_message(payload, locator)
-        if isinstance(item, Reject):
+        try:
+            parsed = _parse_one(batch, locator, payload)
+        except _OverBudget as exc:
+            size = len(payload) if isinstance(payload, bytes) else len(payload[0])
+            parsed = Reject(locator, f"its parse took longer than the {_WORKER['parse_seconds']:g}"
+                                     f" s one message may take (stopped while {exc}); "
+                                     f"{size} bytes, left in the raw file")
+        if isinstance(parsed, Reject):
             for name, value in (("source", batch.source), ("position", position),
-                                ("locator", item.locator), ("reason", item.reason)):
+                                ("locator", redact(parsed.locator)),
+                                ("reason", redact(parsed.reason))):
                 rejects[name].append(value)
             continue
-        message: ParsedMessage = item
-        member, domain = _sender(message.address, message.author_name)
-        own = own_text(message.body or "")
-        for forum_match in classifier.classify({"body": own}):
+        values, forums = parsed
+        for forum, evidence in forums:
             for name, value in (("source", batch.source), ("position", position),
-                                ("forum", forum_match.forum), ("evidence", forum_match.evidence)):
+                                ("forum", forum), ("evidence", evidence)):
                 mentions[name].append(value)
-        text = clean_own_text(own)
-        sent_month = (message.sent_at.strftime("%Y-%m") if message.sent_at
-                      else batch.month_hint)
-        values = (batch.source, position, message.locator, message.message_id,
-                  message.message_id_derived, message.sent_at, sent_month, message.date_source,
-                  message.author_name, member, domain, message.subject,
-                  base_subject(message.subject), is_reply_subject(message.subject),
-                  message.in_reply_to,
-                  message.references[0] if message.references else None,
-                  message.references[-1] if message.references else None,
-                  len(message.references), message.url,
-                  batch.source_url or message.url or None, len(message.body),
-                  text, language_of_message(text), message.attachments_scrubbed)
-        for name, value in zip(PARSED_COLUMNS, values, strict=True):
+        for name, value in zip(PARSED_COLUMNS, (batch.source, position, *values), strict=True):
             rows[name].append(value)
     return rows, mentions, rejects
+
+
+def _parse_one(batch: ParseBatch, locator: str, payload) -> Reject | tuple[tuple, list]:
+    """One message: its row values (after source and position) and its forum mentions, or its
+    reject. Raises _OverBudget when it takes longer than the worker's parse_seconds."""
+    deadline = time.monotonic() + _WORKER["parse_seconds"]
+
+    def on_time(stage: str) -> None:
+        if time.monotonic() > deadline:
+            raise _OverBudget(stage)
+
+    if batch.kind == "list-html":
+        page, url = payload
+        item = parse_message_page(page, url, locator=locator)
+    else:
+        item = parse_message(payload, locator)
+    if isinstance(item, Reject):
+        return item
+    on_time("reading it")
+    message: ParsedMessage = item
+    member, domain = _sender(message.address, message.author_name)
+    own = own_text(message.body or "")
+    on_time("cutting quotes and signatures")
+    forums = [(m.forum, m.evidence) for m in _WORKER["classifier"].classify({"body": own})]
+    on_time("finding forum mentions")
+    text, cut = capped(clean_own_text(own))
+    on_time("taking addresses out")
+    lang = language_of_message(text)
+    on_time("finding its language")
+    sent_month = message.sent_at.strftime("%Y-%m") if message.sent_at else batch.month_hint
+    return (message.locator, message.message_id, message.message_id_derived, message.sent_at,
+            sent_month, message.date_source, message.author_name, member, domain,
+            message.subject, subject_key(message.subject, _WORKER["salt"]),
+            is_reply_subject(message.subject), message.in_reply_to,
+            message.references[0] if message.references else None,
+            message.references[-1] if message.references else None,
+            len(message.references), message.url, batch.source_url or message.url or None,
+            len(message.body), text, lang, message.attachments_scrubbed,
+            cut or message.body_cut), forums
 
 
 def _batches(item: ListInput, rejects: list) -> Iterator[ParseBatch]:
@@ -351,7 +391,10 @@ def read_messages(data_dir: Path, load: Loader) -> None:
     """Load every list under DATA_DIR/raw/list/ (see the module docstring for the layout)."""
     inputs = list_inputs(data_dir)
     if not inputs:
-        _merge_curated(load)
+        # No list: the opt-out still covers the curated sample and every other table.
+        opted = OptedOut(entries=read_opt_out(data_dir, b""))
+        _withhold_curated(load, opted, b"")
+        _withhold_everywhere(load, opted)
         return
     salt = salt_for(data_dir)
     fingerprint = parser_fingerprint(salt, data_dir)
@@ -379,8 +422,14 @@ def read_messages(data_dir: Path, load: Loader) -> None:
         # Set from the configured value: DuckDB shows a limit rounded, and setting back what it
         # shows would shrink it a little each time.
         load.con.execute("SET memory_limit = ?", [config.build_memory_limit()])
-    _resolve(load, data_dir, salt)
-    _merge_curated(load)
+    opted = _resolve(load, read_opt_out(data_dir, salt))
+    _merge_curated(load, salt)
+    _withhold_curated(load, opted, salt)
+    # What the next build may reuse holds nothing the opt-out withholds (see the docstring).
+    load.con.execute(_sql("list_keep_for_next_build.sql"))
+    _withhold_everywhere(load, opted)
+    load.con.execute(_sql("list_cleanup.sql"))
+    _release_cached_blocks(load.con)
 
 
 @contextmanager
@@ -448,7 +497,7 @@ def _parse_fresh(load: Loader, fresh: list[ListInput], salt: bytes, workers: int
 
 # -- resolution in SQL -------------------------------------------------------------------------
 
-def _resolve(load: Loader, data_dir: Path, salt: bytes) -> None:
+def _resolve(load: Loader, opt_out: list[OptOutEntry]) -> OptedOut:
     con = load.con
     con.execute(_sql("list_dedupe.sql"))        # list_kept, duplicate rejects, ingest report
     _release_cached_blocks(con)
@@ -456,12 +505,16 @@ def _resolve(load: Loader, data_dir: Path, salt: bytes) -> None:
     _release_cached_blocks(con)
     _find_thread_roots(con)
     _release_cached_blocks(con)
-    _resolve_people(load, data_dir, salt)
+    opted = _resolve_people(load, opt_out)
     _insert_messages(con)
     con.execute(_sql("list_people.sql"))        # forum mentions, people, members
     _release_cached_blocks(con)
     _store_domains(load)
-    con.execute(_sql("list_cleanup.sql"))
+    if text_cuts := con.execute(_sql("list_text_cuts.sql")).fetchall():
+        con.executemany(_sql("privacy_note.sql"), [
+            [source, STAGE, f"message texts cut at the {TEXT_CAP_BYTES:,}-byte cap", n]
+            for source, n in text_cuts])
+    return opted
 
 
 def _insert_messages(con) -> None:
@@ -509,31 +562,106 @@ def _append_rows(con, table: str, columns: dict[str, list]) -> None:
         con.unregister("incoming_batch")
 
 
-def _resolve_people(load: Loader, data_dir: Path, salt: bytes) -> None:
-    """Merge senders into people (scrapers/parse/people.py) over one row per (sender, name)."""
+@dataclass
+class OptedOut:
+    """Who the opt-out file names, once people are merged."""
+
+    entries: list[OptOutEntry]
+    author_ids: set[str] = field(default_factory=set)  # the people (people.author_id)
+    names: set[str] = field(default_factory=set)       # every spelling they wrote under
+    matched: set[int] = field(default_factory=set)     # lines of the file that found someone
+
+    def normalised_names(self) -> set[str]:
+        return ({normalise_name(n) for n in self.names}
+                | {e.name for e in self.entries if e.name})
+
+    def unmatched_lines(self) -> list[int]:
+        return sorted({e.line for e in self.entries} - self.matched)
+
+
+def _resolve_people(load: Loader, opt_out: list[OptOutEntry]) -> OptedOut:
+    """Merge senders into people (scrapers/parse/people.py) over one row per (sender, name),
+    then apply the opt-out to the merged people: a person is out when one of her addresses or
+    one of her names is in the file."""
     con = load.con
-    opted_out = opted_out_hashes(data_dir, salt)
     senders = con.execute(_sql("list_senders.sql")).fetchall()
     author_of, persons, merges = people.merge_sender_counts(senders, people.load_overrides())
     del senders
-    opted_out_people = {author_of[m] for m in author_of if m in opted_out}
+    opted = OptedOut(opt_out)
+    by_address = {e.address_hash: e.line for e in opt_out if e.address_hash}
+    by_name = {e.name: e.line for e in opt_out if e.name}
+    for member, author_id in author_of.items():
+        if member in by_address:
+            opted.author_ids.add(author_id)
+            opted.matched.add(by_address[member])
+    for person in persons:
+        for spelling in person.names:
+            line = by_name.get(normalise_name(spelling))
+            if line is not None:
+                opted.author_ids.add(person.author_id)
+                opted.matched.add(line)
+    opted.names = {name for p in persons if p.author_id in opted.author_ids for name in p.names}
     _append_rows(con, "list_author_of", {"member": list(author_of),
                                          "author_id": list(author_of.values())})
     _append_rows(con, "list_persons", {
         "author_id": [p.author_id for p in persons],
-        "display_name": [None if p.author_id in opted_out_people else p.display_name
+        "display_name": [None if p.author_id in opted.author_ids else p.display_name
                          for p in persons],
         "n_addresses": [sum(1 for m in p.members if m.startswith("addr:")) for p in persons],
         "n_names": [len(p.names) for p in persons],
         "n_messages": [p.n_messages for p in persons],
         "merged_by": [p.merged_by for p in persons],
-        "opted_out": [p.author_id in opted_out_people for p in persons]})
+        "opted_out": [p.author_id in opted.author_ids for p in persons]})
+    # The subject lines the opted-out people wrote (not their replies' "Re: ..."), withheld with
+    # every reply that repeats them.
+    con.execute(_sql("list_withheld_subjects.sql"))
     # The evidence of a merge quotes names: withheld for people who opted out.
     load.insert("person_merges", [
         {"author_id": m.author_id, "member": m.member, "other_member": m.other_member,
          "rule": m.rule,
-         "evidence": "withheld (opted out)" if m.author_id in opted_out_people else m.evidence}
+         "evidence": "withheld (opted out)" if m.author_id in opted.author_ids else m.evidence}
         for m in merges])
+    return opted
+
+
+def _withhold_curated(load: Loader, opted: OptedOut, salt: bytes) -> None:
+    """The curated sample's messages (data/reference/list_messages.csv) under the same rule: a
+    message by an opted-out person (by name: the sample has no addresses) loses its author and
+    subject, and a message that repeats a withheld subject loses its subject."""
+    con = load.con
+    rows = con.execute(_sql("list_curated_messages.sql")).fetchall()
+    if not rows:
+        return
+    names = opted.normalised_names()
+    by_name = {e.name: e.line for e in opted.entries if e.name}
+    withheld_keys = set()
+    if salt:
+        withheld_keys = {key for (key,) in con.execute(_sql("list_withheld_subject_keys.sql"))
+                         .fetchall()}
+    hers = set()
+    for message_id, author_name, subject in rows:
+        normalised = normalise_name(author_name)
+        if normalised and normalised in names:
+            hers.add(message_id)
+            if normalised in by_name:
+                opted.matched.add(by_name[normalised])
+            if salt and subject and not is_reply_subject(subject):
+                withheld_keys.add(subject_key(subject, salt))
+    withheld = [(message_id, message_id in hers) for message_id, _name, subject in rows
+                if message_id in hers or (salt and subject_key(subject, salt) in withheld_keys)]
+    if withheld:
+        _append_rows(con, "list_curated_withheld", {"message_id": [w[0] for w in withheld],
+                                                    "hers": [w[1] for w in withheld]})
+        con.execute(_sql("list_withhold_curated.sql"))
+
+
+def _withhold_everywhere(load: Loader, opted: OptedOut) -> None:
+    """The opted-out people's full names out of every text column (others' messages that name
+    them, signatories, notes), and the lines of the file that matched nobody in the summary
+    (by number only: a line may be an address)."""
+    withhold_names(load.con, opted.names | {e.written for e in opted.entries if e.name})
+    for line in opted.unmatched_lines():
+        load.notes.append(f"opt-out: line {line} of local/opt_out.txt matched nobody on the list")
 
 
 def _store_domains(load: Loader) -> None:
@@ -600,7 +728,13 @@ def _bytes(setting: str) -> int:
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
-def _merge_curated(load: Loader) -> None:
+def _merge_curated(load: Loader, salt: bytes) -> None:
     """A curated sample message that was also parsed keeps one row: the parsed one, with the
-    curated page address carried over."""
+    curated page address carried over. They are matched by list, minute and subject, the
+    subjects compared as the kept rows hold them (keyed, see subject_key)."""
+    rows = load.con.execute(_sql("list_curated_messages.sql")).fetchall()
+    if not rows:
+        return
+    _append_rows(load.con, "list_curated_subjects", {
+        "message_id": [r[0] for r in rows], "subject_key": [subject_key(r[2], salt) for r in rows]})
     load.con.execute(_sql("list_merge_curated.sql"))

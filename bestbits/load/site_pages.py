@@ -26,6 +26,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bestbits import config
 from bestbits.load import reconcile
+from bestbits.load.captures import stored_captures
 from bestbits.load.forums import classify as classify_forums
 from bestbits.load.loader import Loader
 from bestbits.load.reconcile import Facts, FieldChange, Session
@@ -561,6 +562,7 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
     known = _known_organisations()
     curated_names = set(listed)
     statements, signatories, diffs, refinements = [], [], [], []
+    address_cells = 0  # signatory cells that held an e-mail address (the privacy gate took it)
     items = _merged(items, curated, "statement_id", "date", candidates)
     for item in items:
         if item.listed:
@@ -569,6 +571,7 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
         parsed: ParsedStatement = best.statement  # type: ignore[assignment]
         source = best.capture.replay_url
         with_endorsements = item.fullest("endorsements")
+        address_cells += with_endorsements.statement.address_cells
         endorsers = [(e, *_endorser_kind(e, known))
                      for e in with_endorsements.statement.endorsements]
         organisations = sum(1 for _e, kind, _b in endorsers if kind == "organisation") or None
@@ -629,6 +632,11 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
             })
     load.insert("statements", statements)
     load.insert("signatories", signatories)
+    if address_cells:
+        load.insert("ingest_notes", [{
+            "source": f"{INDEX_SOURCE} [statement]", "stage": STAGE, "items": address_cells,
+            "note": "signatory cells that held an e-mail address: the address taken out, and "
+                    "a cell that was nothing but one dropped (it names no signatory)"}])
     load.insert("parsed_vs_curated", diffs)
     load.insert("reconcile_changes", refinements)
     return items
@@ -708,7 +716,8 @@ def _document_rows(outcomes: list[CaptureOutcome]) -> list[dict]:
 def read_site_pages(data_dir: Path, load: Loader) -> None:
     """Parse every stored capture of the site; see the module docstring."""
     cache: dict[tuple[str, str], CaptureOutcome] = {}
-    outcomes = [_outcome(data_dir, capture, cache) for capture in iter_index(data_dir)]
+    outcomes = [_outcome(data_dir, capture, cache)
+                for capture in stored_captures(iter_index(data_dir))]
     if not outcomes:
         _kinds_of_the_rest(load, _known_organisations())
         _languages_of_the_rest(load)

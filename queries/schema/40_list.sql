@@ -10,6 +10,7 @@ ALTER TABLE messages ADD COLUMN address_hash VARCHAR;       -- salted hash of th
 ALTER TABLE messages ADD COLUMN reply_source VARCHAR;       -- how in_reply_to was found: in-reply-to | references | subject
 ALTER TABLE messages ADD COLUMN message_id_derived BOOLEAN; -- true when the message had no Message-ID
 ALTER TABLE messages ADD COLUMN attachments_scrubbed INTEGER;  -- attachments pipermail had scrubbed from the message
+ALTER TABLE messages ADD COLUMN text_cut BOOLEAN;          -- true when the text reached the 1 MB cap and was cut (ingest_notes counts them)
 
 CREATE TABLE people (
     author_id     VARCHAR PRIMARY KEY,  -- pseudonym (messages.author_id)

@@ -3,7 +3,8 @@
 -- the file gives it, duplicates included), then resolves duplicates, threads and people in SQL
 -- into messages / people / domains. A later build reuses the parsed rows of every input whose
 -- content hash (and parser fingerprint) is unchanged, and re-reads only the others.
--- Privacy: `member` is a salted address hash ('addr:...') or a name key ('name:...').
+-- Privacy: `member` is a salted address hash ('addr:...') or a salted name key ('name:...');
+-- every text passed the privacy gate; no row of an opted-out person is kept after a build.
 
 -- Every raw input the build read (list months, mbox files, HTML months, WARCs, capture
 -- indexes), with its content hash: what an incremental build compares.
@@ -23,7 +24,8 @@ CREATE TABLE list_inputs (
     content_hash  VARCHAR NOT NULL,           -- sha256 of the input's bytes and addresses
     fingerprint   VARCHAR NOT NULL,     -- parser code, forum rules and salt the rows were made with
     source_url    VARCHAR,              -- the address the file was fetched from, when known
-    month_hint    VARCHAR               -- 'YYYY-MM' of a monthly file, for messages without a date
+    month_hint    VARCHAR,              -- 'YYYY-MM' of a monthly file, for messages without a date
+    rows_kept     BOOLEAN NOT NULL DEFAULT true  -- false: its parsed rows were not kept (it holds an opted-out person's messages), so the next build reads it again
 );
 
 CREATE TABLE list_parsed (
@@ -35,11 +37,11 @@ CREATE TABLE list_parsed (
     sent_at             TIMESTAMP,            -- naive UTC
     sent_month          VARCHAR,              -- 'YYYY-MM' (from sent_at, else the file's month)
     date_source         VARCHAR,              -- where the date came from (messages.date_source)
-    author_name         VARCHAR,              -- display name as written (addresses scrubbed)
+    author_name         VARCHAR,              -- display name as written (through the privacy gate)
     member              VARCHAR NOT NULL,  -- 'addr:<salted hash>' or 'name:<hash>'
     domain              VARCHAR,              -- registrable domain of the sender address
-    subject             VARCHAR,              -- subject (addresses scrubbed)
-    base_subject        VARCHAR NOT NULL,  -- scrapers.parse.mbox.base_subject ('' when none)
+    subject             VARCHAR,              -- subject (through the privacy gate; NULL when an opt-out withholds it)
+    base_subject        VARCHAR NOT NULL,  -- keyed hash of scrapers.parse.mbox.base_subject, for threading ('' when none)
     reply_subject       BOOLEAN NOT NULL,  -- the subject says "Re:"
     header_in_reply_to  VARCHAR,           -- key of the parent the In-Reply-To header names
     refs_first          VARCHAR,           -- oldest key in References
@@ -50,7 +52,8 @@ CREATE TABLE list_parsed (
     body_chars          INTEGER,              -- length of the author's text
     text                VARCHAR,              -- scrapers.parse.message_text.clean_message_text of the body
     lang                VARCHAR,              -- scrapers.parse.language.language_of_text of that text
-    attachments_scrubbed INTEGER              -- attachments pipermail had scrubbed
+    attachments_scrubbed INTEGER,             -- attachments pipermail had scrubbed
+    text_cut            BOOLEAN               -- the text reached the cap and was cut (messages.text_cut)
 );
 
 CREATE TABLE list_parsed_mentions (

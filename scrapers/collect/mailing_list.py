@@ -18,6 +18,7 @@ is there and fetches only what is missing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -33,6 +34,7 @@ import requests
 from tqdm import tqdm
 
 from bestbits import config
+from bestbits.privacy import import_label, safe_file_name, stored_import_name
 from scrapers.collect.archive import Politeness, RateLimit, retry_after_seconds
 from scrapers.parse.mbox import split_mbox
 from scrapers.parse.pipermail_html import (
@@ -483,14 +485,13 @@ def import_mbox(files: list[Path], list_name: str, data_dir: Path | None = None)
     target.mkdir(parents=True, exist_ok=True)
     folder = _Folder(target.parent, CollectSummary(list_name, target.parent))
     for path, raw, count in checked:
-        name = path.name
-        existing = target / name
-        if existing.exists() and existing.read_bytes() != raw:
-            stem, dot, suffix = name.partition(".")
-            name = f"{stem}-{len(list(target.glob(stem + '*'))) + 1}{dot}{suffix}"
+        # Named by content and by the name given (made safe: an mbox may be named after its
+        # owner's address), never by the folder it came from (bestbits/privacy/addresses.py).
+        digest = hashlib.sha256(raw).hexdigest()
+        name = stored_import_name(digest, path.name)
         if not (target / name).exists():
             shutil.copyfile(path, target / name)
-        folder.sources[f"imported/{name}"] = path.resolve().as_uri()
+        folder.sources[f"imported/{name}"] = import_label(digest, path.name)
         folder._save_sources()
-        summary.files.append((name, count))
+        summary.files.append((safe_file_name(path.name), count))
     return summary

@@ -21,6 +21,7 @@ reports every imported file with loaded + rejected = total.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -39,6 +40,7 @@ from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recompressor import Recompressor
 
+from bestbits.privacy import URL_REDACTED, import_label, redact, safe_file_name
 from scrapers.collect.warc_store import CaptureMeta, WarcStore, store_folder, timestamp_from_warc_date
 
 IMPORT_LOG_NAME = "imports.jsonl"
@@ -53,7 +55,7 @@ class FileAccount:
     """What happened to each record of one input file (a WARC, an ARC, or a WARC in a WACZ)."""
 
     label: str
-    path: str = ""      # the file read (for a WACZ member: the WACZ, then !member)
+    path: str = ""      # what rows cite: 'import:<sha256 prefix>/<name>' (a WACZ member: then !member)
     records: int = 0
     outcomes: Counter = field(default_factory=Counter)           # outcome -> count
     left_out: list[tuple[int, str]] = field(default_factory=list)  # (offset, reason) not indexed
@@ -113,17 +115,25 @@ class ImportSummary:
 
 
 # -- reading the inputs ----------------------------------------------------------------------
-def _warc_streams(path: Path) -> Iterator[tuple[str, IO[bytes]]]:
+def _warc_streams(path: Path, label: str) -> Iterator[tuple[str, IO[bytes]]]:
     """(label, stream) for a WARC/ARC file, or for each WARC inside a WACZ (a zip with archive/)."""
     if path.suffix.lower() == ".wacz":
         with zipfile.ZipFile(path) as bundle:
             for name in sorted(bundle.namelist()):
                 if name.startswith("archive/") and ".warc" in name:
                     with bundle.open(name) as member:
-                        yield f"{path.name}!{name}", member
+                        yield f"{label}!{redact(name, URL_REDACTED)}", member
         return
     with open(path, "rb") as handle:
-        yield path.name, handle
+        yield label, handle
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _recompressed(stream: IO[bytes]) -> tuple[IO[bytes], bool]:
@@ -339,11 +349,12 @@ def import_warcs(data_dir: Path, files: Iterable[Path], *, subdir: str = "site",
         for path in files:
             path = Path(path)
             summary.files += 1
-            with tqdm(unit="record", desc=path.name, disable=not progress) as bar:
-                for label, stream in _warc_streams(path):
-                    member = label.partition("!")[2]
-                    account = FileAccount(label, str(path.resolve()) + (f"!{member}" if member
-                                                                       else ""))
+            # Named by the name given (made safe) and, where rows cite it, by content too:
+            # 'import:<sha256 prefix>/<name>', never a local path (bestbits/privacy/addresses.py).
+            given, cited = safe_file_name(path.name), import_label(_file_sha256(path), path.name)
+            with tqdm(unit="record", desc=given, disable=not progress) as bar:
+                for label, stream in _warc_streams(path, given):
+                    account = FileAccount(label, cited + label[len(given):])
                     _read_stream(label, stream, store, account, bar)
                     _add(summary, account)
                     with open(log, "a", encoding="utf-8") as handle:

@@ -29,6 +29,10 @@ from typing import BinaryIO
 import charset_normalizer
 from dateutil import parser as dateutil_parser
 
+from bestbits.privacy import REDACTED, redact
+from scrapers.parse.message_text import TEXT_CAP_BYTES
+from scrapers.parse.sanitise import html_text
+
 # Dates outside this window are typing errors or broken clocks (1970, 2037...): fall back
 # to the next source rather than place a message decades away from the list's life.
 PLAUSIBLE_YEARS = range(1990, 2040)
@@ -64,6 +68,9 @@ _SUBJECT_PREFIX = re.compile(r"^\s*((re|fwd?|aw|sv|tr|rv)\s*(\[\d+\])?\s*:\s*|\[
                              re.IGNORECASE)
 _REPLY_MARK = re.compile(r"^\s*(\[[^\]]*\]\s*)*(re|aw|sv|rv)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+# The most of a body that is read: four times what may be stored of it (TEXT_CAP_BYTES), since
+# quotes and signatures are cut from it. A longer body is read to a line end before the cap.
+BODY_CAP_BYTES = 4 * TEXT_CAP_BYTES
 # Below this many bytes charset detection is a coin toss (a name, a subject): windows-1252,
 # the usual mislabelled charset in western mail, is the better bet.
 _MIN_GUESS_BYTES = 64
@@ -86,6 +93,7 @@ class ParsedMessage:
     body: str = ""                    # the author's text: attachment notices stripped
     attachments_scrubbed: int = 0
     url: str | None = None            # the message's own page, when parsed from one
+    body_cut: bool = False            # the body was longer than BODY_CAP_BYTES: its end not read
 
 
 @dataclass
@@ -191,7 +199,7 @@ def parse_author(header: str) -> tuple[str | None, str | None]:
     obfuscated = re.fullmatch(r"\s*" + _OBFUSCATED.pattern + r"\s*(?:\((.*)\))?\s*", text)
     if obfuscated:
         local, domain, name = obfuscated.groups()
-        return _clean_name(name), f"{local}@{domain}".lower()
+        return clean_name(name), f"{local}@{domain}".lower()
     text = _OBFUSCATED.sub(r"\1@\2", text)
     try:
         pairs = getaddresses([text])
@@ -199,38 +207,24 @@ def parse_author(header: str) -> tuple[str | None, str | None]:
         pairs = []
     name, address = pairs[0] if pairs else ("", "")
     if "@" not in address:
-        return _clean_name(name or text), None
-    return _clean_name(name), address.lower()
+        return clean_name(name or text), None
+    return clean_name(name), address.lower()
 
 
-# Clear or obfuscated: "jo@example.org", "jo @ example.org", "jo at example.org", "jo [at] ...";
-# a host followed by a path ("the list at lists.example.org/info") is a web address: kept.
-_HOST = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
-_ADDRESS_IN_TEXT = re.compile(
-    r"[\w.+-]+(?:\s*@\s*" + _HOST + r"(?![\w-]|\.\w)"
-    r"|\s(?:at|\(at\)|\[at\])\s" + _HOST + r"(?![\w/-]|\.\w))",
-    re.IGNORECASE)
+# What is left of a name once the gate took an address out of it: 'Jo ([address])' -> 'Jo'.
+_REDACTED_IN_NAME = re.compile(r"[\[(<{\"']*\s*" + re.escape(REDACTED) + r"\s*[\])>}\"']*")
 
 
-def scrub_addresses(text: str | None) -> str | None:
-    """Remove addresses, clear or obfuscated, from text that will be stored (names, subjects)."""
-    if not text:
-        return text
-    if "@" not in text:
-        lowered = text.lower()
-        if " at " not in lowered and "(at)" not in lowered and "[at]" not in lowered:
-            return text  # nothing that could be an address: skip the costly regex
-    return _ADDRESS_IN_TEXT.sub("[address removed]", text)
-
-
-def _clean_name(name: str | None) -> str | None:
+def clean_name(name: str | None) -> str | None:
+    """A display name as stored: unquoted, spaces collapsed, no address in any form (a name
+    that was only an address, '"joe[at]x.org" <joe@x.org>', is no name)."""
     if not name:
         return None
     name = " ".join(name.strip().strip("\"'").split())
-    name = scrub_addresses(name)
-    if not name or name == "[address removed]":
-        return None
-    return name
+    name = redact(name)
+    if REDACTED in name:
+        name = " ".join(_REDACTED_IN_NAME.sub(" ", name).split()).strip(" ,;:-")
+    return name or None
 
 
 # -- dates -------------------------------------------------------------------------------
@@ -294,8 +288,10 @@ def strip_scrubbed(text: str) -> tuple[str, int]:
     return stripped.rstrip() + ("\n" if stripped.strip() else ""), count
 
 
-def message_body(message: Message) -> str:
-    """The text/plain content of a message (first text/plain part of a multipart)."""
+def message_body(message: Message) -> tuple[str, bool]:
+    """The text content of a message, and whether it was cut at BODY_CAP_BYTES: its first
+    text/plain part, else its first text part; an HTML-only message gives the text its HTML
+    shows, never the markup."""
     part = message
     if message.is_multipart():
         part = None
@@ -306,17 +302,31 @@ def message_body(message: Message) -> str:
                     break
                 part = part or candidate
         if part is None:
-            return ""
+            return "", False
+    html = part.get_content_subtype() == "html"
     try:
         raw = part.get_payload(decode=True)
     except Exception:
         raw = None
     if raw is None:
         payload = part.get_payload()
-        return payload if isinstance(payload, str) else ""
-    if isinstance(raw, str):
-        return raw
-    return decode_bytes(raw, part.get_content_charset())
+        raw = payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
+    elif isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
+    return _decoded_body(raw, part.get_content_charset(), html)
+
+
+def _decoded_body(raw: bytes, charset: str | None, html: bool) -> tuple[str, bool]:
+    """Body bytes as text: at most BODY_CAP_BYTES of them (cut at a line end), HTML as the text
+    it shows. Returns the text and whether it was cut."""
+    cut = len(raw) > BODY_CAP_BYTES
+    if cut:
+        end = raw.rfind(b"\n", 0, BODY_CAP_BYTES)
+        raw = raw[:end if end > 0 else BODY_CAP_BYTES]
+    text = decode_bytes(raw, charset)
+    if html:
+        text = html_text(text)
+    return text, cut
 
 
 # -- one message -------------------------------------------------------------------------
@@ -325,6 +335,7 @@ def message_body(message: Message) -> str:
 _HEADER_FIELD = re.compile(rb"([!-9;-~]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
 _CHARSET = re.compile(r"charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 _PLAIN_ENCODINGS = ("", "7bit", "8bit", "binary")
+_HTML_TYPE = re.compile(r"\s*text/html\b", re.IGNORECASE)
 
 
 def split_headers(raw: bytes) -> tuple[dict[str, str], bytes]:
@@ -353,14 +364,15 @@ def split_headers(raw: bytes) -> tuple[dict[str, str], bytes]:
     return headers, raw[position:]
 
 
-def _body_text(headers: dict[str, str], body: bytes, raw: bytes) -> str:
+def _body_text(headers: dict[str, str], body: bytes, raw: bytes) -> tuple[str, bool]:
     content_type = headers.get("content-type", "")
     encoding = headers.get("content-transfer-encoding", "").strip().lower()
     if "multipart" in content_type.lower() or encoding not in _PLAIN_ENCODINGS:
         # Parts and transfer encodings are the stdlib's job.
         return message_body(email.message_from_bytes(raw, policy=compat32))
     charset = _CHARSET.search(content_type)
-    return decode_bytes(body, charset.group(1) if charset else None)
+    return _decoded_body(body, charset.group(1) if charset else None,
+                         _HTML_TYPE.match(content_type) is not None)
 
 
 def parse_message(raw: bytes, locator: str, page_date: datetime | None = None
@@ -381,7 +393,7 @@ def _parse_message(raw: bytes, locator: str, page_date: datetime | None) -> Pars
         return Reject(locator, "no headers: probably an unescaped 'From ' line inside the "
                                "previous message's body split it in two")
     name, address = parse_author(decode_header_text(headers.get("from")))
-    subject = scrub_addresses(decode_header_text(headers.get("subject"))) or None
+    subject = redact(decode_header_text(headers.get("subject"))) or None
 
     sent_at, date_source = parse_date_header(decode_header_text(headers.get("date")))
     if sent_at is None and from_line:
@@ -390,7 +402,7 @@ def _parse_message(raw: bytes, locator: str, page_date: datetime | None) -> Pars
     if sent_at is None and page_date is not None:
         sent_at, date_source = page_date, "html-page"
 
-    text = _body_text(headers, body_bytes, rest)
+    text, body_cut = _body_text(headers, body_bytes, rest)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if ">From " in text:
@@ -421,7 +433,7 @@ def _parse_message(raw: bytes, locator: str, page_date: datetime | None) -> Pars
         locator=locator, message_id=key, message_id_derived=derived,
         sent_at=sent_at, date_source=date_source, author_name=name, address=address,
         subject=subject, in_reply_to=message_key(parent_ids[0]) if parent_ids else None,
-        references=references, body=text, attachments_scrubbed=scrubbed,
+        references=references, body=text, attachments_scrubbed=scrubbed, body_cut=body_cut,
     )
 
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bestbits import config
+from bestbits.privacy.pseudonyms import normalise_name
 
 OVERRIDES_FILE = config.REPO_ROOT / "data" / "person_overrides.csv"
 OVERRIDE_COLUMNS = ["action", "name", "other_name", "reason"]
@@ -57,24 +57,6 @@ class Person:
     names: list[str]
     n_messages: int
     merged_by: str     # the rules that made this person, e.g. "same address; same name"
-
-
-def normalise_name(name: str | None) -> str:
-    """'Malcolm, Jeremy' and 'jérémy  MALCOLM' -> 'jeremy malcolm'."""
-    if not name:
-        return ""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    if text.count(",") == 1:
-        last, first = text.split(",")
-        text = f"{first} {last}"
-    text = "".join(ch if ch.isalnum() or ch.isspace() else " " for ch in text)
-    return " ".join(text.split())
-
-
-def name_key(name: str) -> str:
-    """A member key for messages that carry a name but no address."""
-    return "name:" + hashlib.sha1(normalise_name(name).encode()).hexdigest()[:16]
 
 
 def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:

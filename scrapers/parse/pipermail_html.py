@@ -15,14 +15,15 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from bestbits.privacy import redact
 from scrapers.parse.mbox import (
     ParsedMessage,
     Reject,
+    clean_name,
     decode_bytes,
     message_key,
     parse_author,
     parse_date_header,
-    scrub_addresses,
     strip_scrubbed,
 )
 
@@ -104,7 +105,7 @@ def parse_date_page(content: bytes | str, page_url: str) -> list[MessageLink]:
         number = int(match.group(1))
         subject = " ".join(anchor.text().split()) or None
         links.setdefault(number, MessageLink(number, urljoin(page_url, href),
-                                             scrub_addresses(subject)))
+                                             redact(subject)))
     return [links[n] for n in sorted(links)]
 
 
@@ -166,7 +167,7 @@ def _parse_message_page(content: bytes | str, url: str, locator: str) -> ParsedM
     name, _ = parse_author(name) if name and " at " in name else (name, None)
     return ParsedMessage(
         locator=locator, message_id=key, message_id_derived=derived, sent_at=sent_at,
-        date_source="html-page", author_name=scrub_addresses(name) or None, address=address,
-        subject=scrub_addresses(subject) or None, in_reply_to=None, references=[],
+        date_source="html-page", author_name=clean_name(name), address=address,
+        subject=redact(subject) or None, in_reply_to=None, references=[],
         body=body, attachments_scrubbed=scrubbed, url=url,
     )

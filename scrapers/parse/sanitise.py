@@ -2,16 +2,19 @@
 
 Archived pages carry whatever the live site and its plugins injected, and the replay archive
 may add its own. What the dashboards display passes through `sanitise_html`; what search reads
-is `plain_text`.
+is `plain_text`. Both pass the privacy gate (bestbits/privacy/addresses.py): no address in any
+form survives in the text, in an attribute, or split by tags.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from urllib.parse import urljoin
 
 import nh3
 
+from bestbits.privacy import redact, redact_html
 from scrapers.parse.tree import read_document
 
 # Structure and emphasis only. Images, frames, media and styles are left out because each
@@ -29,10 +32,8 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
     "ol": {"start"},
 }
-# No mailto: the archive keeps no e-mail address (see scrub_addresses).
+# No mailto: the archive keeps no e-mail address.
 URL_SCHEMES = frozenset({"http", "https"})
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-ADDRESS_REMOVED = "[address removed]"
 # Their content is code or markup for machines, not text: drop it along with the tag.
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template", "iframe", "object",
                                   "embed", "svg", "math", "title", "head"})
@@ -53,21 +54,32 @@ def sanitise_html(html: str | None, base_url: str | None = None) -> str:
             return urljoin(base_url, value)
         return value
 
-    return scrub_addresses(nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=absolute,
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )).strip()
+    options = {
+        "tags": set(ALLOWED_TAGS), "clean_content_tags": set(DROPPED_WITH_CONTENT),
+        "attributes": {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        "url_schemes": set(URL_SCHEMES), "link_rel": "noopener noreferrer nofollow",
+        "strip_comments": True,
+    }
+    clean = nh3.clean(html, attribute_filter=absolute, **options)
+    redacted = redact_html(clean)
+    if redacted != clean:
+        # A replacement can leave a tag it cut through unclosed: clean once more.
+        redacted = nh3.clean(redacted, **options)
+    return redacted.strip()
 
 
-def scrub_addresses(text: str) -> str:
-    """Replace e-mail addresses: the database never holds one, whatever a page printed."""
-    return _ADDRESS.sub(ADDRESS_REMOVED, text)
+def html_text(document: str) -> str:
+    """The text an HTML document (an HTML-only mail) shows, one line per line, with quoted
+    blocks marked '> ' as plain mail marks them, so that the quote is cut like any other. Not
+    redacted: its caller passes it through the gate with the rest of the message."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(document)
+    for quote in tree.css("blockquote"):
+        lines = read_document(f"<body>{quote.html}</body>").text.split("\n")
+        marked = "".join(f"<p>&gt; {html_lib.escape(line)}</p>" for line in lines)
+        quote.replace_with(LexborHTMLParser(f"<div>{marked}</div>").css_first("div"))
+    return read_document(tree.html or "").text
 
 
 def plain_text(html: str | None) -> str:
@@ -75,4 +87,4 @@ def plain_text(html: str | None) -> str:
     if not html:
         return ""
     text = read_document(f"<body>{html}</body>").text
-    return scrub_addresses(re.sub(r"\n{3,}", "\n\n", text)).strip()
+    return redact(re.sub(r"\n{3,}", "\n\n", text)).strip()

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bestbits.privacy import REDACTED, redact
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import COUNTRIES
 from scrapers.parse.language import detect_language
 from scrapers.parse.pages import decode_body, page_title, published
-from scrapers.parse.sanitise import ADDRESS_REMOVED, sanitise_html, scrub_addresses
+from scrapers.parse.sanitise import sanitise_html
 from scrapers.parse.tree import Block, Document, html_before, read_document
 
 _SIGNATORIES = re.compile(
@@ -77,6 +78,9 @@ class Endorsement:
     kind: str | None = None    # organisation | individual | None when nothing tells
     # What told the kind: section | table | line | words (provenance, not part of identity).
     basis: str | None = field(default=None, compare=False)
+    # A cell of it held an e-mail address, which was taken out (a cell that was nothing but
+    # an address is no name, and no organisation).
+    had_address: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -90,6 +94,7 @@ class ParsedStatement:
     stated_count: str | None = None    # as the page states it: '45', '>90'
     lang: str | None = None            # 'es' ...: address prefix, <html lang>, or the words
     problems: list[str] = field(default_factory=list)
+    address_cells: int = 0             # endorsement cells that held an address (taken out)
 
     def count_of(self, kind: str) -> int:
         """Endorsements read as `kind` (organisation | individual)."""
@@ -127,9 +132,28 @@ def guess_kind(name: str) -> str | None:
     return None
 
 
+def _without_address(cell: str | None) -> tuple[str | None, bool]:
+    """A signatory cell with any address taken out (and the brackets that held it), and whether
+    it held one. A cell that was only an address gives no text: it names nobody."""
+    if not cell:
+        return cell, False
+    redacted = redact(cell)
+    if REDACTED not in redacted:
+        return cell, False
+    text = re.sub(r"[<(\[]\s*[>)\]]", "", redacted.replace(REDACTED, ""))
+    text = " ".join(text.split()).strip(" ,;:-|/")
+    return text or None, True
+
+
 def split_endorsement(text: str, kind: str | None) -> Endorsement:
     """'Name, Organisation, Country', 'Organisation (Country)' or 'Name (Organisation)'."""
-    text = re.sub(r"[<(]\s*[>)]", "", scrub_addresses(text).replace(ADDRESS_REMOVED, ""))
+    text, had_address = _without_address(text)
+    endorsement = _split_endorsement(text or "", kind)
+    endorsement.had_address = had_address
+    return endorsement
+
+
+def _split_endorsement(text: str, kind: str | None) -> Endorsement:
     text = re.sub(r"^\s*(\d+[.)]|[-•*–])\s*", "", text).strip(" ;.,")
     country = organisation = None
     paren = re.match(r"^(.+?)\s*\(([^()]+)\)\s*$", text)
@@ -175,10 +199,14 @@ def _table_endorsements(block: Block, kind: str | None) -> list[Endorsement]:
         name_col = 0 if org_col != 0 else 1
     found = []
     for row in body:
-        def cell(i: int | None, row: list[str] = row) -> str | None:
-            return row[i].strip() or None if i is not None and i < len(row) else None
+        cleaned = [_without_address(value) for value in row]
+
+        def cell(i: int | None, cleaned: list = cleaned) -> str | None:
+            return (cleaned[i][0] or "").strip() or None if i is not None and i < len(cleaned) \
+                else None
 
         name, org, country = cell(name_col), cell(org_col), cell(country_col)
+        had_address = any(flag for _text, flag in cleaned)
         if not name and org:
             name, org = org, None
             row_kind, basis = "organisation", "table"
@@ -189,8 +217,7 @@ def _table_endorsements(block: Block, kind: str | None) -> list[Endorsement]:
         else:
             row_kind = guess_kind(name) if name else None
             basis = "words" if row_kind else None
-        if name:
-            found.append(Endorsement(name, org, country, row_kind, basis))
+        found.append(Endorsement(name or "", org, country, row_kind, basis, had_address))
     return found
 
 
@@ -200,9 +227,10 @@ def parse_endorsements(doc: Document) -> list[Endorsement]:
     return read_endorsements(doc)[0]
 
 
-def read_endorsements(doc: Document) -> tuple[list[Endorsement], tuple[int, int] | None]:
-    """The endorsements, and where their list begins (block index, line index): the statement's
-    own text ends there. No endorsement read: no start."""
+def read_endorsements(doc: Document) -> tuple[list[Endorsement], tuple[int, int] | None, int]:
+    """The endorsements, where their list begins (block index, line index): the statement's
+    own text ends there (no endorsement read: no start), and how many of the cells read held
+    an e-mail address (taken out; a cell that was only one is dropped)."""
     found: list[Endorsement] = []
     active = False
     kind: str | None = None
@@ -261,8 +289,9 @@ def read_endorsements(doc: Document) -> tuple[list[Endorsement], tuple[int, int]
                 re.search(r"name|nombre|nom\b", c, re.I) for c in block.rows[0]):
             begin((block_index, 0))
             found += _table_endorsements(block, None)
+    address_cells = sum(1 for e in found if e.had_address)
     found = [e for e in found if e.name]
-    return found, (start if found else None)
+    return found, (start if found else None), address_cells
 
 
 def stated_count(text: str) -> str | None:
@@ -312,7 +341,7 @@ def _marker(doc: Document, start: tuple[int, int]) -> str:
 def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
     """Everything a statement page gives; what it lacks is listed in `problems`."""
     doc = html if isinstance(html, Document) else read_document(decode_body(html))
-    endorsements, start = read_endorsements(doc)
+    endorsements, start, address_cells = read_endorsements(doc)
     full_text = doc.text
     text, content_html = full_text, doc.content_html
     if start is not None:
@@ -322,14 +351,15 @@ def parse_statement(url: str, html: str | bytes | Document) -> ParsedStatement:
         content_html = html_before(content_html, _marker(doc, start))
     title = page_title(doc)
     statement = ParsedStatement(
-        title=title,
+        title=redact(title),
         date=published(doc),
-        addressee=find_addressee(doc),
-        text=scrub_addresses(text),
+        addressee=redact(find_addressee(doc)),
+        text=redact(text),
         text_html=sanitise_html(content_html, base_url=url),
         endorsements=endorsements,
         stated_count=stated_count(full_text),
         lang=detect_language(f"{title or ''}\n{text[:1000]}", url, doc.lang),
+        address_cells=address_cells,
     )
     if not statement.title:
         statement.problems.append("no title")
