@@ -1,7 +1,10 @@
 """Build the database: schema, every registered reader, post steps, checks, then one atomic rename.
 
 The build writes to a temporary file beside the target and renames it only when everything
-succeeded, so a failed or killed build never leaves a half-built database in its place.
+succeeded, so a failed or killed build never leaves a half-built database in its place. A build
+that fails or is stopped removes its temporary files; the next build removes those of a killed
+one (the name holds the pid that wrote it). The list's parse workers end with the build, however
+it ends (bestbits/load/worker_processes.py).
 
 It is incremental unless told otherwise (`full=True`, `bestbits build --full`): the previous
 database is attached read-only, every raw input's content hash is compared with the one it
@@ -131,6 +134,13 @@ def check_provenance(con: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
+def _remove_temporaries(temporary: Path) -> None:
+    """A build's temporary database, its write-ahead log and its spill folder."""
+    temporary.unlink(missing_ok=True)
+    Path(f"{temporary}.wal").unlink(missing_ok=True)
+    shutil.rmtree(f"{temporary}.spill", ignore_errors=True)
+
+
 def _remove_stale_temporaries(db: Path) -> None:
     for stale in db.parent.glob(db.name + ".tmp-*"):
         try:
@@ -241,9 +251,12 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
         os.replace(temporary, db)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
     except BaseException:
-        con.close()
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}.wal").unlink(missing_ok=True)
+        # Stopped, killed workers, a full disk: the temporaries go, the previous database stays.
+        try:
+            con.close()
+        except duckdb.Error:
+            pass  # a connection that cannot write its last pages: its file goes anyway
+        _remove_temporaries(temporary)
         raise
     summary.seconds = time.perf_counter() - started
     return summary

@@ -43,6 +43,7 @@ import scrapers.parse
 from bestbits import config
 from bestbits.load.forums import RuleMatcher, load_rules
 from bestbits.load.loader import Loader
+from bestbits.load.worker_processes import end_with_parent
 from scrapers.parse import affiliation, people
 from scrapers.parse.language import language_of_message
 from scrapers.parse.mbox import (
@@ -230,7 +231,9 @@ class ParseBatch:
     items: list
 
 
-def _start_worker(salt: bytes) -> None:
+def _start_worker(salt: bytes, parent_pid: int | None = None) -> None:
+    if parent_pid is not None:  # a worker process: it ends with the build, even a killed one
+        end_with_parent(parent_pid)
     _WORKER.clear()
     _WORKER.update(salt=salt, classifier=RuleMatcher(load_rules()), addresses={})
 
@@ -325,7 +328,8 @@ def _parsed_batches(batches: Iterator[ParseBatch], salt: bytes, workers: int
         _start_worker(salt)
         yield from map(parse_batch, batches)
         return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(salt,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker,
+                             initargs=(salt, os.getpid())) as pool:
         pending: deque = deque()
         for batch in batches:
             pending.append(pool.submit(parse_batch, batch))
