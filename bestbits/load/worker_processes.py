@@ -23,8 +23,11 @@ PARENT_WATCH_SECONDS = 1.0
 def end_with_parent(build_pid: int) -> None:
     """Called in a worker as it starts: SIGKILL it when its parent ends (the build, or the fork
     server that ends with the build). Ctrl-C, which the terminal sends to every process of the
-    build, is left to the build, which stops its workers itself (stop_workers)."""
+    build, is left to the build, which stops its workers itself (stop_workers); SIGTERM, which
+    that sends, ends a worker at once (a forked worker would otherwise run the handler it
+    inherited from `bestbits build`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = os.getppid()
     if not _ask_kernel_to_kill_on_parent_death():
         threading.Thread(target=_watch_parent, args=(parent, build_pid), daemon=True,
