@@ -51,7 +51,7 @@ def _refused(exc: BaseException, command: str, kept: str, where: Path | None = N
     """Status 2 and one line when EXC is the system refusing a write; else EXC again."""
     from bestbits.write_errors import describe
 
-    line = describe(exc, command, kept, str(where) if where else None)
+    line = describe(exc, command, kept, where)
     if line is None:
         raise exc
     print(line, file=sys.stderr)
@@ -81,7 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     except (OSError, duckdb.Error) as exc:
-        return _refused(exc, "build", f"the database {db} is as it was", db.parent)
+        return _refused(exc, "build", f"the database {db} is as it was", db.absolute().parent)
     print(summary.text())
     return 0
 
@@ -154,7 +154,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"bestbits export: {exc}", file=sys.stderr)
         return 2
     except (OSError, duckdb.Error) as exc:
-        return _refused(exc, "export", f"{out} is as it was", out)
+        return _refused(exc, "export", f"{out} is as it was", out.absolute().parent)
     print(f"Wrote {len(written)} files to {args.out} (described in datapackage.json; "
           f"{privacy.describe()['mode']})")
     return 0
@@ -175,7 +175,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"bestbits publish: {exc}", file=sys.stderr)
         return 2
     except (OSError, duckdb.Error) as exc:
-        return _refused(exc, "publish", f"{out} is as it was", out)
+        return _refused(exc, "publish", f"{out} is as it was", out.absolute().parent)
     print(f"Wrote edition {edition.identifier} to {edition.folder}: {len(edition.pages)} pages, "
           f"data/ (CSV, Parquet, datapackage.json)"
           + (", captures.wacz" if edition.captures_wacz else "")

@@ -4,7 +4,9 @@ what to do: the commands print this instead of a traceback, which is for our own
 from __future__ import annotations
 
 import errno
+import os
 import re
+from pathlib import Path
 
 # errno -> (what happened, what to do)
 _REFUSALS = {
@@ -44,14 +46,18 @@ def refused_write(exc: BaseException) -> tuple[int, str | None] | None:
     return None
 
 
-def describe(exc: BaseException, command: str, kept: str, where: str | None = None) -> str | None:
-    """One line for a refused write ("bestbits COMMAND: PATH: what happened; KEPT. What to do."),
-    or None when EXC is not one. WHERE stands in when the error names no path."""
+def describe(exc: BaseException, command: str, kept: str, where: Path | None = None) -> str | None:
+    """One line for a refused write ("bestbits COMMAND: PLACE: what happened; KEPT. What to do."),
+    or None when EXC is not one. The place is WHERE, the folder the user named, when the error
+    names no path or one of the command's own temporary files inside it."""
     refused = refused_write(exc)
     if refused is None:
         return None
     code, path = refused
     happened, advice = _REFUSALS[code]
-    place = path or where
+    place = str(where) if where is not None else None
+    if path and (where is None
+                 or not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(where))):
+        place = path
     return (f"bestbits {command}: {place + ': ' if place else ''}{happened}; {kept}. "
             f"{advice[0].upper()}{advice[1:]}.")
