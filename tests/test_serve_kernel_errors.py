@@ -59,12 +59,14 @@ async def send_and_collect(port: int, kernel_id: str) -> tuple[list[dict], int]:
     """Send the hostile messages; every message the kernel sent back, and how many were sent."""
     from tornado.websocket import websocket_connect
 
-    connection = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels")
+    # Generous waits: on a loaded 2-core machine the kernel answers slowly (speed is not tested).
+    connection = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels",
+                                         connect_timeout=180)
     received: list[dict] = []
 
     async def until_idle(msg_id: str) -> None:
         while True:
-            raw = await asyncio.wait_for(connection.read_message(), 60)
+            raw = await asyncio.wait_for(connection.read_message(), 180)
             assert raw is not None, "the kernel's websocket closed"
             reply = json.loads(raw)
             received.append(reply)
