@@ -66,6 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     import duckdb
 
     from bestbits.load.build import InputError, build
+    from bestbits.output_folders import OutputRefused
 
     data = config.data_dir(args.data_dir)
     db = config.db_path(args.db, data)
@@ -80,6 +81,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except OutputRefused as exc:
+        print(f"bestbits build: {exc}", file=sys.stderr)
+        return 2
     except (OSError, duckdb.Error) as exc:
         return _refused(exc, "build", f"the database {db} is as it was", db.absolute().parent)
     print(summary.text())

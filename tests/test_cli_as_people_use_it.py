@@ -133,6 +133,14 @@ def test_export_onto_an_existing_file_is_one_line_and_status_2(built_db, tmp_pat
     assert target.read_text() == "my own table\n"
 
 
+def test_build_never_replaces_a_db_that_is_not_a_database(not_a_database, tmp_path):
+    before = not_a_database.read_bytes()
+    result = run_cli("build", "--data-dir", str(tmp_path), "--db", str(not_a_database))
+    assert_one_line(result, "is not a DuckDB database")
+    assert not_a_database.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.duckdb"]
+
+
 def test_build_refuses_zero_workers(tmp_path):
     result = run_cli("build", "--data-dir", str(tmp_path), "--workers", "0")
     assert_one_line(result, "--workers 0")

@@ -29,6 +29,7 @@ import duckdb
 from bestbits import config
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
+from bestbits.output_folders import OutputRefused
 
 PROVENANCE_TABLES = ("events", "agenda_items", "statements", "signatories", "messages",
                      "forum_meetings", "milestones", "archives")
@@ -134,6 +135,27 @@ def check_provenance(con: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
+# DuckDB's database files carry these bytes after an 8-byte checksum.
+_DUCKDB_MAGIC = (8, b"DUCK")
+
+
+def _refuse_foreign_file(db: Path) -> None:
+    """OutputRefused when something other than a DuckDB database is at DB: the build replaces
+    its previous database, never a file (or a folder) of someone else's."""
+    if not os.path.lexists(db):
+        return
+    offset, magic = _DUCKDB_MAGIC
+    try:
+        with db.open("rb") as handle:
+            handle.seek(offset)
+            is_database = handle.read(len(magic)) == magic
+    except IsADirectoryError:
+        is_database = False
+    if not is_database:
+        raise OutputRefused(f"{db} exists and is not a DuckDB database: the build replaces only "
+                            "a database it wrote. Give another --db; nothing was written.")
+
+
 def _remove_temporaries(temporary: Path) -> None:
     """A build's temporary database, its write-ahead log and its spill folder."""
     temporary.unlink(missing_ok=True)
@@ -209,6 +231,7 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
     FROM_PARQUET). Incremental unless FULL; WORKERS parse processes (None: the machine's
     cores). Raises InputError on bad input."""
     started = time.perf_counter()
+    _refuse_foreign_file(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(db)
     temporary = db.with_name(f"{db.name}.tmp-{os.getpid()}")
