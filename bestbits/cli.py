@@ -111,7 +111,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[key] = value
     try:
         con = connect(_db_from(args))
-        frame = query.run(con, args.name, params)
+        frame = query.run(con, args.name, params, strict=True)
     except (DatabaseMissing, query.QueryError) as exc:
         print(f"bestbits query: {exc}", file=sys.stderr)
         return 2

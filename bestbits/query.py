@@ -8,7 +8,9 @@ Each query file starts with a header comment:
 
 Parameters appear in the SQL as $name and are always passed to DuckDB as bound values. A
 parameter may declare its type after a colon (text when it does not), and a value given as text
-(`bestbits query --param year=2014`) is checked and converted before it is bound:
+(`bestbits query --param year=2014`) is converted before it is bound. With `strict=True` (the
+CLI) a value that is not of its type is refused with QueryError; otherwise (the dashboards) it
+goes to DuckDB as given, as it always did, and a forum is only spelled as the forums table does:
 
     integer   a whole number                 year=2014
     boolean   true or false (yes/no, 1/0)    include_gaps=true
@@ -92,8 +94,10 @@ def get(name: str) -> NamedQuery:
     return _parse_header(name, path)
 
 
-def bind(query: NamedQuery, given: dict[str, object] | None = None) -> dict[str, object]:
-    """The parameter values for a run: given values over the header's defaults."""
+def bind(query: NamedQuery, given: dict[str, object] | None = None,
+         strict: bool = False) -> dict[str, object]:
+    """The parameter values for a run: given values over the header's defaults, converted to
+    their declared types (STRICT: QueryError for a value that is not of its type)."""
     given = dict(given or {})
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(declared))
@@ -105,10 +109,10 @@ def bind(query: NamedQuery, given: dict[str, object] | None = None) -> dict[str,
     values = {name: p.default for name, p in declared.items()}
     values.update({k: (None if v == "" else v) for k, v in given.items()})
     used = set(re.findall(r"\$(\w+)", query.sql))
-    return {k: _typed(declared[k], v) for k, v in values.items() if k in used}
+    return {k: _typed(declared[k], v, strict) for k, v in values.items() if k in used}
 
 
-def _typed(parameter: Parameter, value: object) -> object:
+def _typed(parameter: Parameter, value: object, strict: bool) -> object:
     """VALUE as its parameter's type; text is checked and converted, other values pass as given
     (the dashboards bind numbers and booleans of their own)."""
     if value is None or not isinstance(value, str) or parameter.type in ("text", "forum"):
@@ -120,6 +124,8 @@ def _typed(parameter: Parameter, value: object) -> object:
         return _BOOLEANS[text.lower()]
     if parameter.type == "month" and _MONTH.fullmatch(text):
         return text
+    if not strict:
+        return value
     example = parameter.default or {"integer": "2014", "boolean": "true",
                                     "month": "2014-04"}[parameter.type]
     raise QueryError(f"{parameter.name}={value!r}: {parameter.name} takes {TYPES[parameter.type]} "
@@ -130,9 +136,9 @@ _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, 
 
 
 def _forums_named(con: duckdb.DuckDBPyConnection, values: dict[str, object],
-                  query: NamedQuery) -> dict[str, object]:
-    """Forum values in the forums table's own spelling, whatever their case; QueryError naming
-    the forums for a value that is none of them."""
+                  query: NamedQuery, strict: bool) -> dict[str, object]:
+    """Forum values in the forums table's own spelling, whatever their case; a value that is
+    none of them is refused (STRICT: QueryError naming the forums) or left as it is."""
     asked = {p.name for p in query.parameters if p.type == "forum"} & set(values)
     asked = {name for name in asked if isinstance(values[name], str)}
     if not asked:
@@ -142,6 +148,8 @@ def _forums_named(con: duckdb.DuckDBPyConnection, values: dict[str, object],
     named = dict(values)
     for name in asked:
         forum = spelled.get(str(values[name]).strip().casefold())
+        if forum is None and not strict:
+            continue
         if forum is None:
             raise QueryError(f"{name}={values[name]!r} is not a forum of the record; the forums "
                              f"are: {', '.join(forums)}")
@@ -149,7 +157,9 @@ def _forums_named(con: duckdb.DuckDBPyConnection, values: dict[str, object],
     return named
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object] | None = None
-        ) -> pd.DataFrame:
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object] | None = None,
+        strict: bool = False) -> pd.DataFrame:
+    """The rows of query NAME with PARAMS bound; STRICT refuses values not of their type."""
     query = get(name)
-    return con.execute(query.sql, _forums_named(con, bind(query, params), query)).df()
+    values = _forums_named(con, bind(query, params, strict), query, strict)
+    return con.execute(query.sql, values).df()
