@@ -1,10 +1,18 @@
-"""The `bestbits` command: collect, build, query, serve, export."""
+"""The `bestbits` command: collect, build, query, serve, export, publish.
+
+Every command ends in one of three ways: done (status 0, also when whoever read its output
+stopped reading, as `| head` does); a problem the user can fix, said in one line (status 2:
+bad values, a file that is not a database, a folder it may not write, a full or read-only
+disk); or stopped by SIGTERM or SIGINT (status 128 + the signal), its temporary files removed
+and the previous output left as it was. A traceback is for our own bugs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -12,24 +20,72 @@ from bestbits import config
 from bestbits.cli_arguments import add_data_dir, add_db
 
 
+class Stopped(BaseException):
+    """SIGTERM or SIGINT arrived: the command unwinds, each step removing what it had begun.
+    (A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.)"""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame) -> None:
+    from bestbits.load.worker_processes import stop_workers
+
+    # Ignore a second signal while the first one's clean-up runs.
+    for other in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(other, signal.SIG_IGN)
+    stop_workers()  # the build's parse workers, before the pool unwinding would wait for them
+    raise Stopped(signum)
+
+
+def _say(message: str) -> None:
+    """Progress on stderr; a reader that went away does not stop the work."""
+    try:
+        print(message, file=sys.stderr)
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def _refused(exc: BaseException, command: str, kept: str, where: Path | None = None) -> int:
+    """Status 2 and one line when EXC is the system refusing a write; else EXC again."""
+    from bestbits.write_errors import describe
+
+    line = describe(exc, command, kept, where)
+    if line is None:
+        raise exc
+    print(line, file=sys.stderr)
+    return 2
+
+
 def _db_from(args: argparse.Namespace) -> Path:
     return config.db_path(args.db, config.data_dir(getattr(args, "data_dir", None)))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    import duckdb
+
     from bestbits.load.build import InputError, build
+    from bestbits.output_folders import OutputRefused
 
     data = config.data_dir(args.data_dir)
     db = config.db_path(args.db, data)
+    if args.workers is not None and args.workers < 1:
+        print(f"--workers {args.workers}: give 1 or more", file=sys.stderr)
+        return 2
     try:
-        summary = build(data, db, progress=lambda m: print(m, file=sys.stderr), full=args.full,
-                        workers=args.workers,
+        summary = build(data, db, progress=_say, full=args.full, workers=args.workers,
                         from_parquet=Path(args.from_parquet) if args.from_parquet else None)
     except InputError as exc:
         print("The build stopped: the input has problems. Nothing was replaced.", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except OutputRefused as exc:
+        print(f"bestbits build: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, duckdb.Error) as exc:
+        return _refused(exc, "build", f"the database {db} is as it was", db.absolute().parent)
     print(summary.text())
     return 0
 
@@ -43,7 +99,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(f"{q.name:<28} {q.description}")
             for p in q.parameters:
                 default = "" if p.default is None else f" (default {p.default})"
-                print(f"{'':<30}--param {p.name}=...{default}  {p.help}")
+                kind = "" if p.type == "text" else f" [{query.TYPES[p.type]}]"
+                print(f"{'':<30}--param {p.name}=...{default}{kind}  {p.help}")
         return 0
     params = {}
     for item in args.param or []:
@@ -54,9 +111,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         params[key] = value
     try:
         con = connect(_db_from(args))
-        frame = query.run(con, args.name, params)
+        frame = query.run(con, args.name, params, strict=True)
     except (DatabaseMissing, query.QueryError) as exc:
-        print(exc, file=sys.stderr)
+        print(f"bestbits query: {exc}", file=sys.stderr)
         return 2
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
@@ -82,35 +139,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import duckdb
+
     from bestbits.database import DatabaseMissing
-    from bestbits.export import export
+    from bestbits.export import export_folder
+    from bestbits.output_folders import OutputRefused
     from bestbits.privacy import PrivacyMode
 
     if args.min_cell < 2 and not args.full_detail:
         print("--min-cell must be 2 or more (use --full-detail for exact counts)", file=sys.stderr)
         return 2
     privacy = PrivacyMode(None if args.full_detail else args.min_cell)
+    out = Path(args.out)
     try:
-        written = export(_db_from(args), Path(args.out), args.format, privacy)
-    except DatabaseMissing as exc:
-        print(exc, file=sys.stderr)
+        written = export_folder(_db_from(args), out, args.format, privacy,
+                                config.data_dir(args.data_dir))
+    except (DatabaseMissing, OutputRefused) as exc:
+        print(f"bestbits export: {exc}", file=sys.stderr)
         return 2
+    except (OSError, duckdb.Error) as exc:
+        return _refused(exc, "export", f"{out} is as it was", out.absolute().parent)
     print(f"Wrote {len(written)} files to {args.out} (described in datapackage.json; "
           f"{privacy.describe()['mode']})")
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    import duckdb
+
     from bestbits.database import DatabaseMissing
+    from bestbits.output_folders import OutputRefused
     from bestbits.publish import PublishError, publish
 
     data = config.data_dir(args.data_dir)
+    out = Path(args.out)
     try:
-        edition = publish(config.db_path(args.db, data), Path(args.out), data,
-                          progress=lambda m: print(m, file=sys.stderr))
-    except (DatabaseMissing, PublishError) as exc:
-        print(exc, file=sys.stderr)
+        edition = publish(config.db_path(args.db, data), out, data, progress=_say)
+    except (DatabaseMissing, PublishError, OutputRefused) as exc:
+        print(f"bestbits publish: {exc}", file=sys.stderr)
         return 2
+    except (OSError, duckdb.Error) as exc:
+        return _refused(exc, "publish", f"{out} is as it was", out.absolute().parent)
     print(f"Wrote edition {edition.identifier} to {edition.folder}: {len(edition.pages)} pages, "
           f"data/ (CSV, Parquet, datapackage.json)"
           + (", captures.wacz" if edition.captures_wacz else "")
@@ -195,10 +264,14 @@ def make_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export", help="write every table as CSV or Parquet with a datapackage.json",
         description="Write every table, plus a Frictionless datapackage.json describing each "
-                    "column, its source and its licence note.")
+                    "column, its source and its licence note, into a new folder or one an "
+                    "earlier export wrote (replaced whole once the new one is complete).")
+    add_data_dir(export, where="the export is never written inside it")
     add_db(export)
     export.add_argument("--format", choices=["csv", "parquet"], default="csv")
-    export.add_argument("--out", required=True, metavar="DIR")
+    export.add_argument("--out", required=True, metavar="DIR",
+                        help="a new or empty folder, or one an earlier export wrote; any other "
+                             "folder, a file, or the curated record is refused")
     export.add_argument("--min-cell", type=int, default=config.DEFAULT_MIN_CELL, metavar="K",
                         help="write per-person and per-organisation counts below K as '<K' "
                              f"(default {config.DEFAULT_MIN_CELL})")
@@ -215,15 +288,34 @@ def make_parser() -> argparse.ArgumentParser:
     add_data_dir(publish, where="captures are read from DIR/raw/site/")
     add_db(publish)
     publish.add_argument("--out", required=True, metavar="DIR",
-                         help="the edition's folder (a previous edition there is replaced)")
+                         help="the edition's folder: new, empty, or an edition publish wrote "
+                              "(replaced whole once the new one is complete)")
     publish.set_defaults(run=cmd_publish)
     return parser
 
 
+# Commands that write: SIGTERM and SIGINT unwind them (Stopped), so that their temporaries go.
+_STOPPABLE = ("build", "export", "publish")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command in _STOPPABLE:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, _stop)
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # here, where a reader that went away can be answered quietly
+        return status
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): what it wanted, it has. Later writes, and the
+        # flush at exit, go nowhere instead of raising again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Stopped as stop:
+        print(f"Stopped by {signal.Signals(stop.signum).name}: temporary files removed; the "
+              "previous output is as it was.", file=sys.stderr)
+        return 128 + stop.signum
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130

@@ -11,6 +11,11 @@ class DatabaseMissing(Exception):
     """The database has not been built yet (or not at this path)."""
 
 
+class DatabaseUnreadable(DatabaseMissing):
+    """Something is at the path, but DuckDB cannot open it as a database (not one, a folder, or
+    locked by a program writing it): for the user, the same as no database."""
+
+
 def fts_extension_path() -> Path | None:
     """The fts extension shipped by the duckdb-extension-fts package (INSTALL fts needs internet)."""
     try:
@@ -41,6 +46,12 @@ def connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
             f"No database at {db}. Build it first: bestbits build"
             + (f" --db {db}" if db.name != "bestbits.duckdb" else "")
         )
-    con = duckdb.connect(str(db), read_only=read_only)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseUnreadable(
+            f"{db} cannot be opened as a database ({reason}). Give the file `bestbits build` "
+            "wrote (--db PATH), or build one: bestbits build") from exc
     load_fts(con)  # so that full-text queries run wherever the build made an index
     return con

@@ -1,4 +1,9 @@
-"""Export every table as CSV or Parquet, with a Frictionless datapackage.json that describes it."""
+"""Export every table as CSV or Parquet, with a Frictionless datapackage.json that describes it.
+
+`export_folder` is the command (`bestbits export --out DIR`): it writes a new folder, or replaces
+one it wrote before, whole and at once (bestbits/output_folders.py). `export` is the writer it
+and `bestbits publish` share, into a folder the caller owns.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import duckdb
 
 from bestbits import __version__, config
 from bestbits.database import connect
+from bestbits.output_folders import OutputFolder
 from bestbits.privacy import PrivacyMode, mark_protected_fields, protected_relation
 
 LICENCE_NOTE = (
@@ -74,9 +80,28 @@ _TYPES = {"VARCHAR": "string", "INTEGER": "integer", "BIGINT": "integer", "DATE"
           "TIMESTAMP": "datetime", "DOUBLE": "number", "BOOLEAN": "boolean"}
 
 
+def export_folder(db: Path, out: Path, fmt: str = "csv", privacy: PrivacyMode | None = None,
+                  data_dir: Path | None = None) -> list[Path]:
+    """Every table into OUT: a new or empty folder, or one an earlier export wrote, which is then
+    replaced whole; anything else (a user's folder, a file, the curated record or the data
+    folder DATA_DIR) is refused with OutputRefused before anything is written. A failed or
+    stopped export leaves OUT as it was. Returns the files written, under OUT."""
+    folder = OutputFolder(out, "export", data_dir)
+    folder.check()
+    work = folder.start()
+    try:
+        written = export(db, work, fmt, privacy)
+        folder.finish()
+    except BaseException:
+        folder.abandon()
+        raise
+    return [out / path.relative_to(work) for path in written]
+
+
 def export(db: Path, out: Path, fmt: str = "csv",
            privacy: PrivacyMode | None = None) -> list[Path]:
-    """Write every table; small per-person counts are coarsened unless `privacy` says full detail."""
+    """Write every table into OUT, a folder the caller owns; small per-person counts are coarsened
+    unless `privacy` says full detail."""
     privacy = privacy or PrivacyMode()
     if fmt not in ("csv", "parquet"):
         raise ValueError("format must be csv or parquet")

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +31,10 @@ from markupsafe import Markup
 from bestbits import __version__, config
 from bestbits.edition_captures import write_captures_wacz
 from bestbits.export import export
+from bestbits.output_folders import OutputFolder
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "publish_templates"
-MARKER = "edition.json"  # in every edition; a folder without it is never overwritten
+MARKER = "edition.json"  # the edition's own record (which folder is ours: bestbits/output_folders.py)
 TITLE = "The archived record of the Best Bits network (2012–2019)"
 EVENT_COLUMNS = ["start", "title", "forum", "kind", "city", "country", "source_url", "method"]
 STATEMENT_COLUMNS = ["date", "title", "forum", "addressee", "signatory_count", "link_to_best_bits",
@@ -140,13 +140,12 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
 
     say = progress or (lambda _m: None)
     out = Path(out)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise PublishError(f"{out} exists and is not an edition (no {MARKER}): choose an empty or "
-                           "new folder; nothing was written.")
+    # Only a folder this command wrote is replaced (OutputRefused otherwise, nothing written).
+    folder = OutputFolder(out, "publish", data_dir)
+    folder.check()
     data = DashboardData(Path(db))  # raises DatabaseMissing with the command to run
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        work = folder.start()
         say("Exporting the tables (CSV, Parquet, datapackage.json)")
         csv_files = _write_data(db, work / "data")
         built = build_date()
@@ -166,24 +165,12 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
             "program": f"bestbits-archive {__version__}", "pages": len(pages),
             "captures_wacz": has_wacz}, indent=2) + "\n")
         data.con.close()
-        _replace(work, out)
+        folder.finish(identifier)
     except BaseException:
         data.con.close()
-        shutil.rmtree(work, ignore_errors=True)
+        folder.abandon()
         raise
     return Edition(out, identifier, built, digest, tuple(pages), has_wacz)
-
-
-def _replace(work: Path, out: Path) -> None:
-    work.chmod(0o755)  # mkdtemp made it private; an edition is for reading
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-    work.rename(out)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_text(path: Path, text: str) -> None:

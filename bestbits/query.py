@@ -3,10 +3,20 @@
 Each query file starts with a header comment:
 
     -- One-line description of what the query returns.
-    -- @param from_year = 2012 | first year shown
-    -- @param forum =        | a forum code; empty means every forum
+    -- @param from_year: integer = 2012 | first year shown
+    -- @param forum: forum =             | a forum code; empty means every forum
 
-Parameters appear in the SQL as $name and are always passed to DuckDB as bound values.
+Parameters appear in the SQL as $name and are always passed to DuckDB as bound values. A
+parameter may declare its type after a colon (text when it does not), and a value given as text
+(`bestbits query --param year=2014`) is converted before it is bound. With `strict=True` (the
+CLI) a value that is not of its type is refused with QueryError; otherwise (the dashboards) it
+goes to DuckDB as given, as it always did, and a forum is only spelled as the forums table does:
+
+    integer   a whole number                 year=2014
+    boolean   true or false (yes/no, 1/0)    include_gaps=true
+    month     a month, YYYY-MM               month=2014-04
+    forum     a forum of the forums table, in any case; an unknown one is refused with the
+              list of forums                 forum=netmundial -> NETmundial
 """
 
 from __future__ import annotations
@@ -21,7 +31,10 @@ import pandas as pd
 from bestbits import config
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
-_PARAM = re.compile(r"^--\s*@param\s+(\w+)\s*=\s*(.*?)\s*(?:\|\s*(.*))?$")
+_PARAM = re.compile(r"^--\s*@param\s+(\w+)\s*(?::\s*(\w+)\s*)?=\s*(.*?)\s*(?:\|\s*(.*))?$")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+TYPES = {"text": "text", "integer": "a whole number", "boolean": "true or false",
+         "month": "a month, YYYY-MM", "forum": "a forum"}
 
 
 class QueryError(Exception):
@@ -33,6 +46,7 @@ class Parameter:
     name: str
     default: str | None
     help: str
+    type: str = "text"  # one of TYPES
 
 
 @dataclass(frozen=True)
@@ -54,8 +68,12 @@ def _parse_header(name: str, path: Path) -> NamedQuery:
             break
         match = _PARAM.match(line)
         if match:
-            pname, default, help_text = match.groups()
-            params.append(Parameter(pname, default if default != "" else None, help_text or ""))
+            pname, ptype, default, help_text = match.groups()
+            if (ptype or "text") not in TYPES:
+                raise QueryError(f"{path}: parameter {pname} has an unknown type {ptype!r} "
+                                 f"(known: {', '.join(TYPES)})")
+            params.append(Parameter(pname, default if default != "" else None, help_text or "",
+                                    ptype or "text"))
         elif not description:
             description = line.lstrip("-").strip()
     return NamedQuery(name, path, description, tuple(params))
@@ -76,8 +94,10 @@ def get(name: str) -> NamedQuery:
     return _parse_header(name, path)
 
 
-def bind(query: NamedQuery, given: dict[str, object] | None = None) -> dict[str, object]:
-    """The parameter values for a run: given values over the header's defaults."""
+def bind(query: NamedQuery, given: dict[str, object] | None = None,
+         strict: bool = False) -> dict[str, object]:
+    """The parameter values for a run: given values over the header's defaults, converted to
+    their declared types (STRICT: QueryError for a value that is not of its type)."""
     given = dict(given or {})
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(declared))
@@ -89,10 +109,57 @@ def bind(query: NamedQuery, given: dict[str, object] | None = None) -> dict[str,
     values = {name: p.default for name, p in declared.items()}
     values.update({k: (None if v == "" else v) for k, v in given.items()})
     used = set(re.findall(r"\$(\w+)", query.sql))
-    return {k: v for k, v in values.items() if k in used}
+    return {k: _typed(declared[k], v, strict) for k, v in values.items() if k in used}
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object] | None = None
-        ) -> pd.DataFrame:
+def _typed(parameter: Parameter, value: object, strict: bool) -> object:
+    """VALUE as its parameter's type; text is checked and converted, other values pass as given
+    (the dashboards bind numbers and booleans of their own)."""
+    if value is None or not isinstance(value, str) or parameter.type in ("text", "forum"):
+        return value
+    text = value.strip()
+    if parameter.type == "integer" and re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if parameter.type == "boolean" and text.lower() in _BOOLEANS:
+        return _BOOLEANS[text.lower()]
+    if parameter.type == "month" and _MONTH.fullmatch(text):
+        return text
+    if not strict:
+        return value
+    example = parameter.default or {"integer": "2014", "boolean": "true",
+                                    "month": "2014-04"}[parameter.type]
+    raise QueryError(f"{parameter.name}={value!r}: {parameter.name} takes {TYPES[parameter.type]} "
+                     f"(for example {parameter.name}={example})")
+
+
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _forums_named(con: duckdb.DuckDBPyConnection, values: dict[str, object],
+                  query: NamedQuery, strict: bool) -> dict[str, object]:
+    """Forum values in the forums table's own spelling, whatever their case; a value that is
+    none of them is refused (STRICT: QueryError naming the forums) or left as it is."""
+    asked = {p.name for p in query.parameters if p.type == "forum"} & set(values)
+    asked = {name for name in asked if isinstance(values[name], str)}
+    if not asked:
+        return values
+    forums = [row[0] for row in con.execute(get("forums").sql).fetchall()]
+    spelled = {forum.casefold(): forum for forum in forums}
+    named = dict(values)
+    for name in asked:
+        forum = spelled.get(str(values[name]).strip().casefold())
+        if forum is None and not strict:
+            continue
+        if forum is None:
+            raise QueryError(f"{name}={values[name]!r} is not a forum of the record; the forums "
+                             f"are: {', '.join(forums)}")
+        named[name] = forum
+    return named
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object] | None = None,
+        strict: bool = False) -> pd.DataFrame:
+    """The rows of query NAME with PARAMS bound; STRICT refuses values not of their type."""
     query = get(name)
-    return con.execute(query.sql, bind(query, params)).df()
+    values = _forums_named(con, bind(query, params, strict), query, strict)
+    return con.execute(query.sql, values).df()

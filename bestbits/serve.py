@@ -3,8 +3,10 @@ kernels given back when visitors leave, a cap on visitors, and a clean stop on S
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -42,13 +44,46 @@ def cull_interval(idle_seconds: int) -> int:
     return max(1, min(15, idle_seconds // 4))
 
 
-def check_options(pool_size: int, max_visitors: int, idle_seconds: int) -> None:
+def check_options(pool_size: int, max_visitors: int, idle_seconds: int,
+                  port: int = config.DEFAULT_PORT) -> None:
+    if not 1 <= port <= 65535:
+        raise ServeOptionError(f"--port {port}: give a port from 1 to 65535")
     if pool_size < 0:
         raise ServeOptionError(f"--pool-size {pool_size}: give 0 (no preheated kernels) or more")
     if max_visitors < 1:
         raise ServeOptionError(f"--max-visitors {max_visitors}: give 1 or more")
     if idle_seconds < 1:
         raise ServeOptionError(f"--idle-timeout {idle_seconds}: give 1 second or more")
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on HOST:PORT (in use, not an address of this machine,
+    needs privileges), or None. Asked before Voila starts, because Voila, finding a port busy,
+    would silently take another one."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                       flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"--host {host}: {exc.strerror}; give an address of this machine, e.g. 127.0.0.1"
+    problems = []
+    for family, kind, proto, _name, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            # As Tornado binds: a port whose last connections are closing is free to take.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                problems.append(exc.errno)
+    if errno.EADDRINUSE in problems:
+        return (f"port {port} on {host} is in use (by another program, or another bestbits "
+                "serve): stop it, or choose another port with --port")
+    if errno.EACCES in problems:
+        return f"--port {port} needs administrator rights here: choose a port above 1023"
+    if problems and len(problems) == len(addresses):
+        return f"--host {host} is not an address of this machine: give one, e.g. 127.0.0.1"
+    return None
 
 
 def voila_command(db: Path, host: str, port: int, open_browser: bool = False,
@@ -61,6 +96,8 @@ def voila_command(db: Path, host: str, port: int, open_browser: bool = False,
         sys.executable, "-m", "bestbits.voila_server", str(APP_NOTEBOOK),
         f"--Voila.ip={host}",
         f"--port={port}",
+        # Never another port than the one asked for and announced (port_problem checked it).
+        "--Voila.port_retries=0",
         "--no-browser" if not open_browser else "--Voila.open_browser=True",
         "--strip_sources=True",
         "--show_tracebacks=False",
@@ -68,6 +105,9 @@ def voila_command(db: Path, host: str, port: int, open_browser: bool = False,
         f"--pool_size={pool_size if preheat else 0}",
         "--theme=light",
         "--template=bestbits",
+        # Kernels that answer a browser without tracebacks (bestbits/kernel_errors.py).
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "bestbits.voila_server.KernelsWithoutTracebacks",
         f"--BestbitsVoila.max_visitors={max_visitors}",
         f"--BestbitsVoila.unopened_page_grace={UNOPENED_PAGE_FACTOR * idle_seconds}",
         # jupyter-server's culler; Voila's pool manager never culls a kernel waiting in the pool.
@@ -111,13 +151,17 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     # handlers go back to the defaults at execve, where Voila installs its own).
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _exit_cleanly)
-    if not db.exists():
-        print(f"No database at {db}. Build it first: bestbits build", file=sys.stderr)
-        return 2
+    from bestbits.database import DatabaseMissing, connect
+
     try:
-        check_options(pool_size, max_visitors, idle_seconds)
-    except ServeOptionError as exc:
+        check_options(pool_size, max_visitors, idle_seconds, port)
+        connect(db).close()  # a missing, locked or foreign file is said here, not by each kernel
+    except (ServeOptionError, DatabaseMissing) as exc:
         print(f"bestbits serve: {exc}", file=sys.stderr)
+        return 2
+    problem = port_problem(host, port)
+    if problem:
+        print(f"bestbits serve: {problem}", file=sys.stderr)
         return 2
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Warning: listening on {host}: anyone who can reach this machine can open the "

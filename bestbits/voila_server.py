@@ -14,6 +14,7 @@ import signal
 from datetime import UTC, datetime, timedelta
 
 import tornado.web
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
@@ -46,6 +47,22 @@ This page tries again by itself every {retry} seconds; you do not need to do any
 </script>
 </body></html>
 """
+
+
+# Every dashboard kernel: writes what goes wrong to the server's log, never to the browser
+# (bestbits/kernel_errors.py says how a traceback reached it), and leaves output written to the
+# process's own descriptors (DuckDB's, say) there too instead of forwarding it to the browser.
+KERNEL_ARGUMENTS = ("--IPKernelApp.capture_fd_output=False",
+                    "--InteractiveShellApp.extra_extensions=bestbits.kernel_errors")
+
+
+class KernelsWithoutTracebacks(AsyncMappingKernelManager):
+    """jupyter-server's kernel manager, starting each kernel with KERNEL_ARGUMENTS (Voila's pool
+    manager is built on this class: `--VoilaConfiguration.multi_kernel_manager_class`)."""
+
+    async def start_kernel(self, *args, **kwargs):
+        kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []), *KERNEL_ARGUMENTS]
+        return await super().start_kernel(*args, **kwargs)
 
 
 class VisitorCount:

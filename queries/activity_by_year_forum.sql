@@ -1,7 +1,7 @@
 -- Events, statements and messages per year and forum, 2012-2019, every year shown (zero-filled).
--- @param from_year = 2012 | first year
--- @param to_year = 2019 | last year
--- @param forum = | one forum code (IGF, NETmundial, WSIS+10, UNESCO, ITU, HRC, ICANN, other); empty for all
+-- @param from_year: integer = 2012 | first year
+-- @param to_year: integer = 2019 | last year
+-- @param forum: forum = | one forum code (IGF, NETmundial, WSIS+10, UNESCO, ITU, HRC, ICANN, other); empty for all
 --
 -- Events and statements count under their primary forum (the curated value where there is one).
 -- Messages count under every forum their subject or body names (forum_mentions from the rules),

@@ -1,7 +1,7 @@
 -- The rows behind one bar of activity_by_year_forum: the events, statements or messages of a year and forum.
 -- detail: the place of an event, the addressee of a statement, the forum evidence of a message.
--- @param year = 2014 | the year
--- @param forum = IGF | the forum code
+-- @param year: integer = 2014 | the year
+-- @param forum: forum = IGF | the forum code
 -- @param kind = events | events, statements or messages
 SELECT 'event' AS item, event_id AS id,
        coalesce(strftime(start_date, '%Y-%m-%d'), start_month) AS date, title, forum,

@@ -1,17 +1,17 @@
 -- The list messages behind one mark of the Participation page (a month, year, forum, organisation, cohort, event window or thread), with archived sources; a page of $limit from $offset, with the total.
 -- @param list = bestbits | the list's name; empty means every list
--- @param month = | a month 'YYYY-MM'; empty means any
--- @param year = | a year; empty means any
--- @param forum = | messages that mention this forum; empty means any
+-- @param month: month = | a month 'YYYY-MM'; empty means any
+-- @param year: integer = | a year; empty means any
+-- @param forum: forum = | messages that mention this forum; empty means any
 -- @param organisation = | the organisation (or sender domain) as the organisations chart names it; empty means any
--- @param cohort = | only posters whose first message was in this year; empty means any
+-- @param cohort: integer = | only posters whose first message was in this year; empty means any
 -- @param event_id = | with phase: the window around this event; empty means any
 -- @param phase = | before, during or after the event
--- @param days = 30 | the window before and after the event, in days (as participation_event_activity)
+-- @param days: integer = 30 | the window before and after the event, in days (as participation_event_activity)
 -- @param thread_id = | one thread; empty means any
--- @param min_messages = 3 | authors are named only when they wrote at least this many messages (privacy)
--- @param limit = 50 | messages in the page
--- @param offset = 0 | messages skipped before the page
+-- @param min_messages: integer = 3 | authors are named only when they wrote at least this many messages (privacy)
+-- @param limit: integer = 50 | messages in the page
+-- @param offset: integer = 0 | messages skipped before the page
 WITH firsts AS (
     SELECT author_id, min(year) AS cohort
     FROM list_activity

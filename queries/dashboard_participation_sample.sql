@@ -1,5 +1,5 @@
 -- The curated sample of list messages (the list rows the build has before the archive is collected), each with its archived page.
--- @param month = | a month 'YYYY-MM'; empty means every month
+-- @param month: month = | a month 'YYYY-MM'; empty means every month
 SELECT coalesce(strftime(sent_at, '%Y-%m-%d %H:%M'), sent_month) AS sent, sent_month AS month,
        list, author_name AS author, subject, coalesce(url, source_url) AS source_url
 FROM messages

@@ -1,6 +1,6 @@
 -- The network's events with dates (as precise as the sources allow), place, forum and source.
--- @param forum = | one forum code; empty for all
--- @param year = | one year; empty for all
+-- @param forum: forum = | one forum code; empty for all
+-- @param year: integer = | one year; empty for all
 SELECT event_id,
        coalesce(strftime(start_date, '%Y-%m-%d'), start_month) AS start,
        coalesce(strftime(end_date, '%Y-%m-%d'), end_month) AS "end",

@@ -1,5 +1,5 @@
 -- Where the network met: events per country and city (online and unstated places shown as such).
--- @param forum = | forum code; empty for all
+-- @param forum: forum = | forum code; empty for all
 SELECT coalesce(country, 'online / not stated') AS country, coalesce(city, '') AS city,
        count(*) AS events, string_agg(title, ' | ' ORDER BY start_year) AS titles
 FROM events

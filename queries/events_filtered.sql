@@ -1,6 +1,6 @@
 -- Events matching the Events page's filters (forum, year, kind, place), with sources.
--- @param forum = | forum code; empty for all
--- @param year = | year; empty for all
+-- @param forum: forum = | forum code; empty for all
+-- @param year: integer = | year; empty for all
 -- @param kind = | kind of event; empty for all
 -- @param place = | country, or 'online / not stated'; empty for all
 SELECT event_id,

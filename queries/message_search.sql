@@ -1,9 +1,9 @@
 -- Messages matching a full-text search (BM25 over the subject and the author's own words, no quotes), best first.
 -- @param q = surveillance | the words searched (plain text; quotes and symbols are text)
 -- @param list = | the list's name; empty for all
--- @param year = | year sent; empty for all
--- @param forum = | a forum code the message mentions (forum rules); empty for all
--- @param limit = 200 | at most this many messages
+-- @param year: integer = | year sent; empty for all
+-- @param forum: forum = | a forum code the message mentions (forum rules); empty for all
+-- @param limit: integer = 200 | at most this many messages
 -- The scores are those of fts_main_messages.match_bm25 (Okapi BM25, k = 1.2, b = 0.75, English
 -- stems), computed once from the index tables for the documents holding a searched term: the
 -- macro, called per row, cost ten times more on the full list (benchmarks/bench_search.py).

@@ -1,9 +1,9 @@
 -- Messages whose subject or own words contain the searched text (fallback without full-text search), newest first.
 -- @param q = | the text searched (matched literally; empty lists every message)
 -- @param list = | the list's name; empty for all
--- @param year = | year sent; empty for all
--- @param forum = | a forum code the message mentions (forum rules); empty for all
--- @param limit = 200 | at most this many messages
+-- @param year: integer = | year sent; empty for all
+-- @param forum: forum = | a forum code the message mentions (forum rules); empty for all
+-- @param limit: integer = 200 | at most this many messages
 SELECT m.message_id, strftime(m.sent_at, '%Y-%m-%d') AS date, m.sent_month AS month,
        m.list, m.subject,
        CASE WHEN p.opted_out THEN NULL ELSE m.author_name END AS author_name,

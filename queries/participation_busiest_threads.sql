@@ -1,8 +1,8 @@
 -- The busiest threads of each year (by messages), with their first subject, posters and span.
 -- @param list = bestbits | the list's name; empty means every list
--- @param top = 10 | how many threads per year
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
+-- @param top: integer = 10 | how many threads per year
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
 WITH ranked AS (
     SELECT *, row_number() OVER (PARTITION BY year ORDER BY messages DESC, posters DESC,
                                  first_message, thread_id) AS rank

@@ -1,7 +1,7 @@
 -- Newcomers by yearly cohort (the year of a person's first message) and how many of them posted again each later year.
 -- @param list = bestbits | the list's name; empty means every list
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
 WITH activity AS (
     SELECT DISTINCT author_id, year FROM list_activity WHERE list IS NOT DISTINCT FROM $list
 ),

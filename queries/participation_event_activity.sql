@@ -1,9 +1,9 @@
 -- List activity in the $days days before, during and after each event with a known start day.
 -- @param list = bestbits | the list's name; empty means every list
--- @param days = 30 | the window before and after each event, in days
--- @param forum = | only events of this forum; empty means every forum
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
+-- @param days: integer = 30 | the window before and after each event, in days
+-- @param forum: forum = | only events of this forum; empty means every forum
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
 WITH windows AS (
     SELECT event_id, title, forum, start_date, coalesce(end_date, start_date) AS end_date,
            start_date - to_days(CAST($days AS INTEGER)) AS window_start,

@@ -1,8 +1,8 @@
 -- Organisations (registrable sender domains, named where data/domains.csv knows them) by messages and by posters.
 -- @param list = bestbits | the list's name; empty means every list
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
--- @param min_messages = 1 | leave out organisations with fewer messages
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
+-- @param min_messages: integer = 1 | leave out organisations with fewer messages
 SELECT coalesce(d.organisation, a.domain) AS organisation, d.sector, a.domain,
        sum(a.messages) AS messages, count(DISTINCT a.author_id) AS posters,
        min(a.first_month) AS first_month, max(a.last_month) AS last_month

@@ -1,10 +1,10 @@
 -- People with at least $min_messages messages in the years chosen (opted-out people left out): name, organisation, span; a page of $limit rows from $offset, with the total.
 -- @param list = bestbits | the list's name; empty means every list
--- @param min_messages = 5 | leave out people with fewer messages (privacy: no one-off posters)
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
--- @param limit = 50 | rows in the page
--- @param offset = 0 | rows skipped before the page
+-- @param min_messages: integer = 5 | leave out people with fewer messages (privacy: no one-off posters)
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
+-- @param limit: integer = 50 | rows in the page
+-- @param offset: integer = 0 | rows skipped before the page
 WITH counted AS (
     SELECT a.author_id, sum(a.messages) AS messages, min(a.first_month) AS first_month,
            max(a.last_month) AS last_month

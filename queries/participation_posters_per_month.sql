@@ -1,7 +1,7 @@
 -- Distinct posters (merged people) per month, with the month's message count.
 -- @param list = bestbits | the list's name; empty means every list
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
 SELECT month, posters, messages
 FROM list_months
 WHERE list IS NOT DISTINCT FROM $list

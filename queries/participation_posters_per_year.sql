@@ -1,7 +1,7 @@
 -- Distinct posters per year, how many of them were new that year, and the year's messages.
 -- @param list = bestbits | the list's name; empty means every list
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
 WITH activity AS (
     SELECT year, author_id, sum(messages) AS messages
     FROM list_activity WHERE list IS NOT DISTINCT FROM $list

@@ -1,8 +1,8 @@
 -- Who answers whom, by organisation (sender domain): replies between organisations, and within one.
 -- @param list = bestbits | the list's name; empty means every list
--- @param min_replies = 1 | only pairs with at least this many replies
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
+-- @param min_replies: integer = 1 | only pairs with at least this many replies
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
 SELECT coalesce(ds.organisation, r.source_domain) AS source,
        coalesce(dt.organisation, r.target_domain) AS target,
        sum(r.replies) AS replies

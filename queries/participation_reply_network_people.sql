@@ -1,11 +1,11 @@
 -- Who answers whom: replies between people with at least $min_messages messages (opted-out people left out); a page of $limit pairs from $offset, with the total.
 -- @param list = bestbits | the list's name; empty means every list
--- @param min_messages = 5 | only people with at least this many messages (privacy)
--- @param min_replies = 1 | only pairs with at least this many replies
--- @param from_year = 2012 | the first year counted
--- @param to_year = 2019 | the last year counted
--- @param limit = 50 | rows in the page
--- @param offset = 0 | rows skipped before the page
+-- @param min_messages: integer = 5 | only people with at least this many messages (privacy)
+-- @param min_replies: integer = 1 | only pairs with at least this many replies
+-- @param from_year: integer = 2012 | the first year counted
+-- @param to_year: integer = 2019 | the last year counted
+-- @param limit: integer = 50 | rows in the page
+-- @param offset: integer = 0 | rows skipped before the page
 WITH eligible AS (
     SELECT author_id,
            coalesce(display_name, 'unnamed poster ' || right(author_id, 6)) AS display_name

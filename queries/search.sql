@@ -1,9 +1,9 @@
 -- One full-text search (BM25) over statements and messages, best first within each kind; `kind` says which.
 -- @param q = surveillance | the words searched (plain text)
 -- @param list = | the list's name (messages only); empty for all
--- @param year = | year; empty for all
--- @param forum = | forum code (a statement's forum, a forum a message mentions); empty for all
--- @param limit = 200 | at most this many rows of each kind
+-- @param year: integer = | year; empty for all
+-- @param forum: forum = | forum code (a statement's forum, a forum a message mentions); empty for all
+-- @param limit: integer = 200 | at most this many rows of each kind
 -- Scores come from two indexes (statements, messages) and compare within a kind only; the
 -- messages' scores are computed as in message_search.sql (BM25 from the index tables).
 WITH tokens AS (

@@ -1,9 +1,9 @@
 -- Statements and messages containing the searched text (fallback without full-text search); `kind` says which.
 -- @param q = | the text searched (matched literally; empty lists everything)
 -- @param list = | the list's name (messages only); empty for all
--- @param year = | year; empty for all
--- @param forum = | forum code (a statement's forum, a forum a message mentions); empty for all
--- @param limit = 200 | at most this many rows of each kind
+-- @param year: integer = | year; empty for all
+-- @param forum: forum = | forum code (a statement's forum, a forum a message mentions); empty for all
+-- @param limit: integer = 200 | at most this many rows of each kind
 (SELECT 'statement' AS kind, statement_id AS id,
         coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date, date_year AS year,
         title, NULL AS author_name, forum, NULL AS list, NULL AS thread_id,

@@ -1,5 +1,5 @@
 -- The captures behind one month of sources_captures_per_month, each with an address to replay it.
--- @param month = 2014-04 | the month 'YYYY-MM'
+-- @param month: month = 2014-04 | the month 'YYYY-MM'
 -- @param archive = | one archive; empty means every archive
 SELECT timestamp, url, status, mime, archive, replay_url
 FROM captures

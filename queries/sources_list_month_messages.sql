@@ -1,5 +1,5 @@
 -- The list messages the database holds for one month (archive and curated sample), each with its archived source.
--- @param month = 2014-04 | the month 'YYYY-MM'
+-- @param month: month = 2014-04 | the month 'YYYY-MM'
 -- @param list = bestbits | the list's name; empty means every list
 SELECT coalesce(strftime(sent_at, '%Y-%m-%d %H:%M'), sent_month) AS sent, method, list, subject,
        coalesce(url, source_url) AS source_url

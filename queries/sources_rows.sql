@@ -1,7 +1,7 @@
 -- The rows behind one bar of the coverage chart: one table's rows of one provenance method and year, each with its source.
 -- @param table_name = events | events, statements, agenda_items, signatories, messages, forum_meetings, milestones or captures
 -- @param method = curated | curated, scraped or parsed
--- @param year = 2014 | the year
+-- @param year: integer = 2014 | the year
 WITH rows AS (
     SELECT 'events' AS table_name, method, start_year AS year, event_id AS id, title,
            source_url FROM events

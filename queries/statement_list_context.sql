@@ -1,6 +1,6 @@
 -- List messages in the weeks before a statement that name it or share its distinctive title words: score, evidence, thread.
 -- @param statement_id = wcit-baku-2012 | the statement
--- @param weeks = 8 | how many weeks before the statement's date to look
+-- @param weeks: integer = 8 | how many weeks before the statement's date to look
 -- How it scores (README, "Statements and the list"): the statement's title words of four
 -- letters or more, less common words of the field (stop list below), are looked for at word
 -- starts in each message of the window (subject and own words). Each matched word weighs

@@ -1,7 +1,7 @@
 -- Statements matching a full-text search (BM25 over title, addressee, text and notes), best first.
 -- @param q = internet governance | the words searched (plain text; quotes and symbols are text)
--- @param forum = | forum code; empty for all
--- @param year = | year; empty for all
+-- @param forum: forum = | forum code; empty for all
+-- @param year: integer = | year; empty for all
 -- @param addressee = | words the addressee must contain; empty for all
 SELECT * FROM (
     SELECT statement_id, coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date,

@@ -1,7 +1,7 @@
 -- Statements whose title, addressee, text or notes contain the searched text (fallback without full-text search).
 -- @param q = | the text searched (matched literally; empty lists every statement)
--- @param forum = | forum code; empty for all
--- @param year = | year; empty for all
+-- @param forum: forum = | forum code; empty for all
+-- @param year: integer = | year; empty for all
 -- @param addressee = | words the addressee must contain; empty for all
 SELECT statement_id, coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date,
        date_year AS year, title, forum, addressee, signatory_count, link_to_best_bits,

@@ -1,6 +1,6 @@
 -- Sign-on statements and letters with date, forum, addressee, signatory count and source.
--- @param forum = | one forum code; empty for all
--- @param year = | one year; empty for all
+-- @param forum: forum = | one forum code; empty for all
+-- @param year: integer = | one year; empty for all
 SELECT statement_id,
        coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date,
        CASE WHEN date IS NOT NULL THEN 'day' WHEN date_month IS NOT NULL THEN 'month' END

@@ -1,6 +1,6 @@
 -- The messages and statements behind one point of the themes chart (a theme in a month), with the words matched.
 -- @param theme = surveillance | the theme (themes.theme)
--- @param month = 2013-06 | the month, 'YYYY-MM'
+-- @param month: month = 2013-06 | the month, 'YYYY-MM'
 -- @param list = | the list's name (messages only); empty for all
 SELECT 'message' AS kind, m.message_id AS id, strftime(m.sent_at, '%Y-%m-%d') AS date,
        m.subject AS title, CASE WHEN p.opted_out THEN NULL ELSE m.author_name END AS author_name,

@@ -44,9 +44,14 @@ def test_every_named_query_has_a_description_and_runs(built_db):
 
 def test_parameters_are_bound_so_sql_in_a_value_is_only_text(built_db):
     con = connect(built_db)
-    frame = query.run(con, "events", {"forum": "IGF' OR 1=1 --"})
+    frame = query.run(con, "statement_search_substring", {"q": "x' OR 1=1 --"})
     assert frame.empty
     assert len(query.run(con, "events", {"forum": "IGF"})) >= 5
+    with pytest.raises(query.QueryError, match="not a forum"):
+        query.run(con, "events", {"forum": "IGF' OR 1=1 --"}, strict=True)
+    # The dashboards' way: what is not a forum is bound as text, and matches nothing.
+    assert query.run(con, "events", {"forum": "IGF' OR 1=1 --"}).empty
+    assert len(query.run(con, "events", {"forum": "igf"})) >= 5
 
 
 def test_unknown_parameters_and_names_are_clear_errors(built_db):

@@ -1,7 +1,10 @@
 """Build the database: schema, every registered reader, post steps, checks, then one atomic rename.
 
 The build writes to a temporary file beside the target and renames it only when everything
-succeeded, so a failed or killed build never leaves a half-built database in its place.
+succeeded, so a failed or killed build never leaves a half-built database in its place. A build
+that fails or is stopped removes its temporary files; the next build removes those of a killed
+one (the name holds the pid that wrote it). The list's parse workers end with the build, however
+it ends (bestbits/load/worker_processes.py).
 
 It is incremental unless told otherwise (`full=True`, `bestbits build --full`): the previous
 database is attached read-only, every raw input's content hash is compared with the one it
@@ -26,6 +29,7 @@ import duckdb
 from bestbits import config
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
+from bestbits.output_folders import OutputRefused
 from bestbits.privacy.sweep import sweep_addresses
 
 PROVENANCE_TABLES = ("events", "agenda_items", "statements", "signatories", "messages",
@@ -137,6 +141,34 @@ def check_provenance(con: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
+# DuckDB's database files carry these bytes after an 8-byte checksum.
+_DUCKDB_MAGIC = (8, b"DUCK")
+
+
+def _refuse_foreign_file(db: Path) -> None:
+    """OutputRefused when something other than a DuckDB database is at DB: the build replaces
+    its previous database, never a file (or a folder) of someone else's."""
+    if not os.path.lexists(db):
+        return
+    offset, magic = _DUCKDB_MAGIC
+    try:
+        with db.open("rb") as handle:
+            handle.seek(offset)
+            is_database = handle.read(len(magic)) == magic
+    except IsADirectoryError:
+        is_database = False
+    if not is_database:
+        raise OutputRefused(f"{db} exists and is not a DuckDB database: the build replaces only "
+                            "a database it wrote. Give another --db; nothing was written.")
+
+
+def _remove_temporaries(temporary: Path) -> None:
+    """A build's temporary database, its write-ahead log and its spill folder."""
+    temporary.unlink(missing_ok=True)
+    Path(f"{temporary}.wal").unlink(missing_ok=True)
+    shutil.rmtree(f"{temporary}.spill", ignore_errors=True)
+
+
 def _remove_stale_temporaries(db: Path) -> None:
     for stale in db.parent.glob(db.name + ".tmp-*"):
         try:
@@ -205,6 +237,7 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
     FROM_PARQUET). Incremental unless FULL; WORKERS parse processes (None: the machine's
     cores). Raises InputError on bad input."""
     started = time.perf_counter()
+    _refuse_foreign_file(db)
     db.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(db)
     temporary = db.with_name(f"{db.name}.tmp-{os.getpid()}")
@@ -255,9 +288,12 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
         os.replace(temporary, db)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
     except BaseException:
-        con.close()
-        temporary.unlink(missing_ok=True)
-        Path(f"{temporary}.wal").unlink(missing_ok=True)
+        # Stopped, killed workers, a full disk: the temporaries go, the previous database stays.
+        try:
+            con.close()
+        except duckdb.Error:
+            pass  # a connection that cannot write its last pages: its file goes anyway
+        _remove_temporaries(temporary)
         raise
     summary.seconds = time.perf_counter() - started
     return summary

@@ -50,6 +50,7 @@ import scrapers.parse
 from bestbits import config
 from bestbits.load.forums import RuleMatcher, load_rules
 from bestbits.load.loader import Loader
+from bestbits.load.worker_processes import end_with_parent
 from bestbits.privacy import URL_REDACTED, redact, redact_url, safe_file_name
 from bestbits.privacy.opt_out import OptOutEntry, opt_out_file, read_opt_out, withhold_names
 from bestbits.privacy.pseudonyms import (
@@ -236,7 +237,10 @@ class _OverBudget(Exception):
     """One message's parse went past PARSE_SECONDS; the stage it was in says where."""
 
 
-def _start_worker(salt: bytes, parse_seconds: float = PARSE_SECONDS) -> None:
+def _start_worker(salt: bytes, parent_pid: int | None = None,
+                  parse_seconds: float = PARSE_SECONDS) -> None:
+    if parent_pid is not None:  # a worker process: it ends with the build, even a killed one
+        end_with_parent(parent_pid)
     _WORKER.clear()
     _WORKER.update(salt=salt, classifier=RuleMatcher(load_rules()), addresses={},
                    parse_seconds=parse_seconds)
@@ -365,7 +369,8 @@ def _parsed_batches(batches: Iterator[ParseBatch], salt: bytes, workers: int
         _start_worker(salt)
         yield from map(parse_batch, batches)
         return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(salt,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker,
+                             initargs=(salt, os.getpid())) as pool:
         pending: deque = deque()
         for batch in batches:
             pending.append(pool.submit(parse_batch, batch))
