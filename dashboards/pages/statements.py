@@ -11,13 +11,14 @@ import nh3
 import pandas as pd
 
 from bestbits import config
+from bestbits.links import row_link
 from bestbits.privacy import suppress_counts
 from dashboards import figures
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
 from dashboards.pages.filters import choice, value_of
 from dashboards.search_snippets import snippet_html
-from dashboards.tables import csv_download_link, html_table, safe_href
+from dashboards.tables import csv_download_link, html_table, source_link_html
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
 
@@ -252,13 +253,10 @@ def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
     def esc(value) -> str:
         return "" if value is None or pd.isna(value) else html.escape(str(value))
 
-    links = []
-    for label, column in (("open the archived source", "source_url"),
-                          ("the statement's page on bestbits.net", "url")):
-        href = safe_href(statement[column])
-        if href:
-            links.append(f"<a class='bb-archived' href='{href}' target='_blank' "
-                         f"rel='noopener noreferrer'>{label}</a>")
+    links = [source_link_html(row_link(statement, "source_url"))]
+    page = row_link(statement, "url")
+    if page:
+        links.append("the statement's page on bestbits.net: " + source_link_html(page))
     when = esc(statement["date"]) + (" (only the month is known)"
                                      if statement["date_precision"] != "day" else "")
     text_html = statement["text_html"]
@@ -300,12 +298,9 @@ def _esc(value) -> str:
         else html.escape(str(value))
 
 
-def _source_link(url, label: str = "open the archived source") -> str:
-    href = safe_href(url)
-    if not href:
-        return ""
-    return (f"<a class='bb-archived' href='{href}' target='_blank' rel='noopener noreferrer'>"
-            f"{html.escape(label)}</a>")
+def _source_link(row) -> str:
+    """A hit's or a message's archived source (dashboards.tables.source_link_html)."""
+    return source_link_html(row_link(row, "source_url") or row_link(row, "archived_url"))
 
 
 def hits_html(statements: pd.DataFrame, messages: pd.DataFrame, words: str, mode: str) -> str:
@@ -330,16 +325,16 @@ def _hit_list(title: str, frame: pd.DataFrame, words: str, kind: str) -> str:
     rows = []
     for row in frame.head(MAX_HITS_SHOWN).itertuples():
         if kind == "statement":
-            heading, who, url = row.title, row.forum, row.source_url
+            heading, who = row.title, row.forum
             text = next((t for t in (getattr(row, "text", None), getattr(row, "notes", None),
                                      row.title) if isinstance(t, str) and t.strip()), "")
         else:
-            heading, who, url = row.subject or "(no subject)", row.author_name, row.archived_url
+            heading, who = row.subject or "(no subject)", row.author_name
             text = row.text
         rows.append(
             f"<li class='bb-hit bb-hit-{kind}'><b>{_esc(heading)}</b> "
             f"<span style='color:#555'>{_esc(row.date)} · {_esc(who) or '—'}</span> "
-            f"{_source_link(url)}<br><span class='bb-snippet' style='font-size:13px'>"
+            f"{_source_link(row._asdict())}<br><span class='bb-snippet' style='font-size:13px'>"
             f"{snippet_html(text, words)}</span></li>")
     more = (f"<p style='font-size:12px'>The first {MAX_HITS_SHOWN} of {len(frame)} shown; the "
             "CSV holds them all.</p>" if len(frame) > MAX_HITS_SHOWN else "")
@@ -364,7 +359,7 @@ def message_pane_html(message: pd.Series, words: str) -> str:
         f"<h3 style='margin:4px 0'>{_esc(message['subject']) or '(no subject)'}</h3>"
         f"<p><b>Date:</b> {_esc(message['date']) or _esc(message['month']) or '—'} · "
         f"<b>From:</b> {_esc(message['author_name']) or '—'} · <b>List:</b> "
-        f"{_esc(message['list'])}<br>{_source_link(message['archived_url'])} "
+        f"{_esc(message['list'])}<br>{_source_link(message)} "
         f"({_esc(message['method'])})</p>"
         f"<p class='bb-snippet' style='font-size:13px'>{snippet_html(text, words)}</p>"
         f"{body}</div>")
