@@ -358,8 +358,11 @@ class _Site:
             summary = self.query("statement_signatory_summary", statement_id=statement_id)
             charts = [self.chart(figures.signatories_by(summary[summary["facet"] == facet], facet))
                       for facet in ("country", "kind") if (summary["facet"] == facet).any()]
+            counts = records(self.query("statement_signatory_counts",
+                                        statement_id=statement_id))
             self.page("statement.html.j2", f"statements/{statement_id}.html",
                       page_title=detail["title"], statement=detail, text=text,
+                      listed_against_stated=counts[0]["listed_against_stated"] if counts else None,
                       signatories=records(self.query("statement_signatories",
                                                      statement_id=statement_id)),
                       charts=charts,

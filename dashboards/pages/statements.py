@@ -205,15 +205,16 @@ class StatementsPage:
             return
         statement = self.data.query("statement_detail", statement_id=statement_id).iloc[0]
         signatories = self.data.query("statement_signatories", statement_id=statement_id)
-        self.reading.value = reading_pane_html(statement, signatories)
+        counts = self.data.query("statement_signatory_counts", statement_id=statement_id)
+        self.reading.value = reading_pane_html(statement, signatories, counts)
         self._show_list_context(statement_id)
         summary = self.data.query("statement_signatory_summary", statement_id=statement_id)
-        if summary.empty:
-            self.charts.children = []
-            return
         charts = []
+        # A chart only for what the sources state (no bar of "not stated" alone).
         for facet in ("country", "kind"):
             rows = summary[summary["facet"] == facet]
+            if rows.empty:
+                continue
             figure = figures.signatories_by(rows, facet)
             charts.append(clickable(figure, lambda trace, points, f=facet, sid=statement_id:
                                     self._signatories_clicked(sid, f, points.xs[0])))
@@ -249,7 +250,24 @@ class StatementsPage:
         ])
 
 
-def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
+def summary_html(statement: pd.Series) -> str:
+    """The summary written for this archive, labelled so, with the page it summarises."""
+    summary = statement.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        return ""
+    basis = source_link_html(row_link(statement, "summary_basis_url"))
+    topics = statement.get("topics")
+    return ("<div class='bb-summary' style='background:#f6f6f2;padding:4px 10px;margin:6px 0'>"
+            f"<h4 style='margin:4px 0'>Summary</h4><p>{html.escape(summary)}</p>"
+            "<p class='bb-summary-basis' style='font-size:12px;color:#444'>Summary written for "
+            f"this archive from the page it summarises: {basis}. It is not the statement's "
+            "text."
+            + (f" Topics: {html.escape(topics)}." if isinstance(topics, str) and topics else "")
+            + "</p></div>")
+
+
+def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame,
+                      counts: pd.DataFrame | None = None) -> str:
     def esc(value) -> str:
         return "" if value is None or pd.isna(value) else html.escape(str(value))
 
@@ -280,7 +298,11 @@ def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
     ]
     if esc(statement["notes"]):
         parts.append(f"<p style='font-size:12px;color:#444'>{esc(statement['notes'])}</p>")
+    parts.append(summary_html(statement))
     parts.append(body)
+    if counts is not None and not counts.empty:
+        parts.append(f"<p class='bb-listed-against-stated'>"
+                     f"{esc(counts.iloc[0]['listed_against_stated'])}</p>")
     if signatories.empty:
         parts.append("<p><i>No signatories are recorded.</i></p>")
     else:
@@ -288,7 +310,7 @@ def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
                      + csv_download_link(signatories,
                                          f"signatories-{statement['statement_id']}.csv")
                      + html_table(signatories, ["name", "organisation", "country", "kind",
-                                                "source_url"]))
+                                                "listed_by", "source_url"]))
     parts.append("</div>")
     return "".join(parts)
 
