@@ -261,3 +261,11 @@ def test_the_summary_is_shown_with_its_basis_page(built_db):
     assert detail["summary_archived_url"] == (
         "https://web.archive.org/web/201306/" + detail["summary_basis_url"])
     assert detail["summary_archived_match"] == "nearest"
+
+
+def test_a_semicolon_inside_parentheses_does_not_split_a_notable_signatory(built_db):
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        names = [r[0] for r in con.execute("SELECT name FROM signatories WHERE statement_id = "
+                                           "'ep-igf-resolution-2015'").fetchall()]
+    assert "Computer & Communications Industry Association (CCIA; drafter)" in names
+    assert not any(n.endswith(")") and "(" not in n for n in names)

@@ -296,7 +296,9 @@ def _statements(line, row, check, forums, tables, seen):
         "notes": row["notes"], "source_url": row["source_url"], "method": "curated",
         **_archived(row),
     })
-    for name in filter(None, (n.strip() for n in row["notable_signatories"].split(";"))):
+    # '; ' separates the names, except inside parentheses: 'Example Association (EA; drafter)'.
+    names = re.split(r";(?![^()]*\))", row["notable_signatories"])
+    for name in filter(None, (n.strip() for n in names)):
         # Notable signatories only; the file does not say which are organisations and which
         # are individuals, so kind stays empty (statement_signatories.csv lists them with it).
         tables.setdefault("listed_signatories", []).append(ListedSignatory(
