@@ -100,6 +100,16 @@ def nearest_copy_url(original: str, date: object) -> str | None:
     return f"{WAYBACK}{digits}/{url}" if digits and url else None
 
 
+def archived_address(url: object, as_of: object) -> str | None:
+    """An address inside an archived page (a link in a statement's text) as the web archive's
+    copy nearest AS_OF, the page's own date; an archive's address stays as it is, anything
+    that is not http(s) gives None."""
+    address = http_url(url)
+    if address is None or parse_memento(address):
+        return address
+    return nearest_copy_url(address, as_of) or address
+
+
 @dataclass(frozen=True)
 class SourceLink:
     """Everything a face needs to show a link to a source."""
@@ -221,5 +231,5 @@ def row_link(row: object, column: str = "source_url") -> SourceLink | None:
 
 
 __all__ = ["ARCHIVED_COLUMNS", "DATE_COLUMNS", "EXACT", "LINK_COLUMNS", "NEAREST", "WAYBACK",
-           "Memento", "SourceLink", "archive_timestamp", "http_url", "iso_date",
+           "Memento", "SourceLink", "archive_timestamp", "archived_address", "http_url", "iso_date",
            "nearest_copy_url", "parse_memento", "row_link", "safe_href", "source_link"]

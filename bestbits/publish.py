@@ -341,7 +341,7 @@ class _Site:
 
     def _statements(self) -> None:
         from dashboards import figures
-        from dashboards.pages.statements import sanitise_for_display
+        from dashboards.pages.statements import sanitise_for_display, text_date
 
         statements = self.data.cached("statements")
         captures = self.query("site_item_captures")
@@ -354,7 +354,8 @@ class _Site:
             detail = records(self.query("statement_detail", statement_id=statement_id))[0]
             text_html = detail.get("text_html")
             # Archived HTML is untrusted: cleaned again here, with the dashboards' own policy.
-            text = Markup(sanitise_for_display(text_html)) if text_html else None
+            text = (Markup(sanitise_for_display(text_html, text_date(detail))) if text_html
+                    else None)
             summary = self.query("statement_signatory_summary", statement_id=statement_id)
             charts = [self.chart(figures.signatories_by(summary[summary["facet"] == facet], facet))
                       for facet in ("country", "kind") if (summary["facet"] == facet).any()]

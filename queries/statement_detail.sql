@@ -4,7 +4,7 @@ SELECT s.statement_id, s.title, coalesce(strftime(s.date, '%Y-%m-%d'), s.date_mo
        CASE WHEN s.date IS NULL THEN 'month only' ELSE 'day' END AS date_precision,
        s.forum, s.addressee, s.signatory_count, s.link_to_best_bits, s.url, s.text, s.text_html,
        s.notes, s.source_url, s.archived_url, s.archived_at, s.archived_match, s.archived_local,
-       s.method,
+       s.method, s.text_source_url,
        -- The capture of the statement's own page the build read, when the site was collected.
        (SELECT c.replay_url FROM item_captures c WHERE c.item_type = 'statement'
         AND c.item_id = $statement_id AND c.preferred LIMIT 1) AS url_archived_url,

@@ -101,3 +101,15 @@ def test_tables_render_sources_as_robust_links_and_never_a_bare_live_address():
     assert "href='https://web.archive.org/web/20140423/https://example.org/a'" in table
     assert "data-versiondate='2014-04-23'" in table and ">nearest archived copy</a>" in table
     assert "href='javascript" not in table and "javascript:alert(1)" in table
+
+
+def test_a_link_in_an_archived_text_opens_the_archive_copy_as_of_the_capture():
+    from dashboards.pages.statements import sanitise_for_display, text_date
+
+    statement = {"text_source_url": f"https://web.archive.org/web/20140423101500/{PAGE}",
+                 "source_url": "https://example.org/x", "date": "2014-04"}
+    assert text_date(statement) == "2014-04-23"
+    shown = sanitise_for_display('<p><a href="http://example.org/plan">plan</a> '
+                                 '<a href="javascript:alert(1)">x</a></p>', "2014-04-23")
+    assert 'href="https://web.archive.org/web/20140423/http://example.org/plan"' in shown
+    assert "javascript" not in shown

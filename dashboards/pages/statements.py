@@ -11,7 +11,7 @@ import nh3
 import pandas as pd
 
 from bestbits import config
-from bestbits.links import row_link
+from bestbits.links import archived_address, row_link
 from bestbits.privacy import suppress_counts
 from dashboards import figures
 from dashboards.data import DashboardData
@@ -41,11 +41,24 @@ READING_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u", "blo
                 "h3", "h4", "h5", "table", "thead", "tbody", "tr", "td", "th", "a", "hr"}
 
 
-def sanitise_for_display(fragment: str) -> str:
-    """Archived HTML is untrusted: clean it again at display, whatever the parser did."""
+def sanitise_for_display(fragment: str, as_of: object = None) -> str:
+    """Archived HTML is untrusted: clean it again at display, whatever the parser did. With
+    AS_OF (the date of the capture the text came from), a link in the text opens the web
+    archive's copy nearest that date, as every source does (bestbits.links)."""
+    def archived(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href" and as_of:
+            return archived_address(value, as_of)
+        return value
+
     return nh3.clean(fragment, tags=READING_TAGS, attributes={"a": {"href", "title"}},
-                     url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow",
-                     strip_comments=True)
+                     attribute_filter=archived, url_schemes={"http", "https"},
+                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+
+def text_date(statement) -> str | None:
+    """The date of the capture a statement's text came from, else the statement's own date."""
+    link = row_link(statement, "text_source_url") or row_link(statement)
+    return link.version_date if link else None
 
 
 class StatementsPage:
@@ -279,7 +292,8 @@ def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame,
                                      if statement["date_precision"] != "day" else "")
     text_html = statement["text_html"]
     if isinstance(text_html, str) and text_html.strip():
-        body = f"<div class='bb-statement-text'>{sanitise_for_display(text_html)}</div>"
+        body = (f"<div class='bb-statement-text'>"
+                f"{sanitise_for_display(text_html, text_date(statement))}</div>")
     elif isinstance(statement["text"], str) and statement["text"].strip():
         body = f"<div class='bb-statement-text'><p>{esc(statement['text'])}</p></div>"
     else:
@@ -348,8 +362,9 @@ def _hit_list(title: str, frame: pd.DataFrame, words: str, kind: str) -> str:
     for row in frame.head(MAX_HITS_SHOWN).itertuples():
         if kind == "statement":
             heading, who = row.title, row.forum
-            text = next((t for t in (getattr(row, "text", None), getattr(row, "notes", None),
-                                     row.title) if isinstance(t, str) and t.strip()), "")
+            text = next((t for t in (getattr(row, "text", None), getattr(row, "summary", None),
+                                     getattr(row, "notes", None), row.title)
+                         if isinstance(t, str) and t.strip()), "")
         else:
             heading, who = row.subject or "(no subject)", row.author_name
             text = row.text
