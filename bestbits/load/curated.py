@@ -208,8 +208,9 @@ def read_curated(data_dir: Path, load: Loader, reference_dir: Path | None = None
     problems: list[str] = []
     tables: dict[str, list[dict]] = {}
     counts: dict[str, int] = {}
-    # What a later file refers to (statement ids, events) and what must be unique.
-    seen: dict[str, set] = {}
+    # What a later file refers to (event and statement ids, the archives' spans), and what
+    # must be unique.
+    seen: dict[str, set | dict] = {}
 
     for name in EXPECTED_COLUMNS:
         path = reference_dir / name
