@@ -16,6 +16,7 @@ from bestbits import config, links
 from bestbits.load.forums import known_forums
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.reconcile import ListedSignatory, merge_signatories
+from scrapers.parse.mbox import scrub_addresses as scrub_subject
 from scrapers.parse.sanitise import scrub_addresses
 
 # Which columns each curated file must have, in order. Every file ends with `archived_url`: a
@@ -404,8 +405,11 @@ def _list_messages(line, row, check, forums, tables, seen):
         "list": list_name, "sent_at": sent_at,
         "sent_month": sent_at.strftime("%Y-%m") if sent_at else month.month,
         "author_id": name_pseudonym(row["author_name"]) if row["author_name"] else None,
-        "author_name": row["author_name"], "subject": row["subject"],
-        "thread_id": subject_thread_id(list_name, row["subject"]),
+        # Stored as a collected message's subject is (scrapers.parse.mbox), so that no form of
+        # an address is kept ('... for endorsement at bestbits.net' reads as one) and the
+        # sample row meets the collected copy of the same message.
+        "author_name": row["author_name"], "subject": scrub_subject(row["subject"]),
+        "thread_id": subject_thread_id(list_name, scrub_subject(row["subject"])),
         "url": row["url"], "source_url": row["source_url"], "method": "curated",
         **_archived(row),
     })
