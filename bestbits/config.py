@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 from pathlib import Path
@@ -133,3 +134,12 @@ LIST_MEMORY_LIMIT = "64MB"
 
 def list_memory_limit() -> str:
     return os.environ.get("BESTBITS_LIST_MEMORY") or LIST_MEMORY_LIMIT
+
+
+def build_date() -> str:
+    """Today (UTC) as YYYY-MM-DD, or the day of $SOURCE_DATE_EPOCH for a reproducible build
+    or edition."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+              else dt.datetime.now(dt.UTC))
+    return moment.strftime("%Y-%m-%d")

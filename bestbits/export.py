@@ -20,9 +20,12 @@ from bestbits.privacy import PrivacyMode, mark_protected_fields, protected_relat
 
 LICENCE_NOTE = (
     "Facts compiled from stored copies of public web pages and mailing-list archives; every row "
-    "cites the archived address it came from in source_url (where the table has one). E-mail "
+    "cites the page it came from in source_url (where the table has one), and archived_url "
+    "opens an archived version of it: the exact capture a parsed row was read from "
+    "(archived_match 'exact'), or, for a curated row, the Wayback Machine's copy nearest the "
+    "row's date, archived_at (archived_match 'nearest': it may be from another day). E-mail "
     "addresses are never included: people appear by display name, a salted pseudonym and their "
-    "domain. Cite the source_url of each fact you use.")
+    "domain. Cite the source_url of each fact you use, with its archived_url and archived_at.")
 
 # Columns whose meaning is the same in every table.
 COMMON_COLUMNS = {

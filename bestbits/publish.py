@@ -12,10 +12,8 @@ and the edition); every number comes from a named query in queries/.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -28,7 +26,7 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bestbits import __version__, config
+from bestbits import __version__, config, links
 from bestbits.edition_captures import write_captures_wacz
 from bestbits.export import export
 from bestbits.output_folders import OutputFolder
@@ -39,7 +37,6 @@ TITLE = "The archived record of the Best Bits network (2012–2019)"
 EVENT_COLUMNS = ["start", "title", "forum", "kind", "city", "country", "source_url", "method"]
 STATEMENT_COLUMNS = ["date", "title", "forum", "addressee", "signatory_count", "link_to_best_bits",
                      "source_url", "method"]
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -69,11 +66,6 @@ def figure_json(figure) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def safe_href(url: object) -> str | None:
-    """Only plain http(s) addresses become links; anything else stays text."""
-    return url if isinstance(url, str) and _SAFE_URL.match(url) else None
-
-
 def page_id(value: object) -> str | None:
     """An event or statement id usable as a file name (ids are curated; anything else is skipped)."""
     return value if isinstance(value, str) and _SAFE_ID.match(value) else None
@@ -88,12 +80,7 @@ def content_hash(files: Iterable[Path]) -> str:
     return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
-def build_date() -> str:
-    """Today (UTC), or $SOURCE_DATE_EPOCH for a reproducible edition."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
-              else dt.datetime.now(dt.UTC))
-    return moment.strftime("%Y-%m-%d")
+build_date = config.build_date  # today (UTC), or $SOURCE_DATE_EPOCH for a reproducible edition
 
 
 # The partial bundle the dashboards' Voila template serves (its static/README.md says where it
@@ -220,7 +207,11 @@ class _Site:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                                autoescape=select_autoescape(["html.j2"]),
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["href"] = safe_href
+        # Only http(s) addresses become links (autoescape escapes them in attributes); a
+        # source is always linked through its archived version (macros.html.j2: source_link).
+        self.env.filters["href"] = links.http_url
+        self.env.filters["row_link"] = links.row_link
+        self.env.filters["source_link"] = links.source_link
         self.env.filters["page_id"] = page_id
         self.forums = list(self.data.cached("forums")["forum"])
         self.pages: list[str] = []
@@ -298,7 +289,7 @@ class _Site:
 
     def _statements(self) -> None:
         from dashboards import figures
-        from dashboards.pages.statements import sanitise_for_display
+        from dashboards.pages.statements import sanitise_for_display, text_date
 
         statements = self.data.cached("statements")
         captures = self.query("site_item_captures")
@@ -311,12 +302,16 @@ class _Site:
             detail = records(self.query("statement_detail", statement_id=statement_id))[0]
             text_html = detail.get("text_html")
             # Archived HTML is untrusted: cleaned again here, with the dashboards' own policy.
-            text = Markup(sanitise_for_display(text_html)) if text_html else None
+            text = (Markup(sanitise_for_display(text_html, text_date(detail))) if text_html
+                    else None)
             summary = self.query("statement_signatory_summary", statement_id=statement_id)
             charts = [self.chart(figures.signatories_by(summary[summary["facet"] == facet], facet))
                       for facet in ("country", "kind") if (summary["facet"] == facet).any()]
+            counts = records(self.query("statement_signatory_counts",
+                                        statement_id=statement_id))
             self.page("statement.html.j2", f"statements/{statement_id}.html",
                       page_title=detail["title"], statement=detail, text=text,
+                      listed_against_stated=counts[0]["listed_against_stated"] if counts else None,
                       signatories=records(self.query("statement_signatories",
                                                      statement_id=statement_id)),
                       charts=charts,

@@ -165,7 +165,11 @@ def signatories_by(rows: pd.DataFrame, facet: str) -> go.Figure:
         name=facet,
         hovertemplate=f"<b>%{{y}}</b> signatories listed with {facet} %{{x}}<extra>click for "
                       "the list</extra>"))
-    figure.update_layout(title=f"Signatories by {facet}", height=280, width=460,
+    title = f"Signatories by {facet}"
+    if {"stated", "listed"} <= set(rows.columns) and len(rows):
+        # Only those whose source states it are counted: say how many of the listed that is.
+        title += f" ({int(rows['stated'].iloc[0])} of {int(rows['listed'].iloc[0])} listed)"
+    figure.update_layout(title=title, height=280, width=460,
                          template="plotly_white", margin=dict(l=40, r=10, t=40, b=80),
                          yaxis=dict(dtick=1 if rows["signatories"].max() < 10 else None))
     return figure

@@ -59,8 +59,8 @@ SELECT coalesce(strftime(m.sent_at, '%Y-%m-%d %H:%M'), m.sent_month) AS sent,
             THEN p.display_name END AS author,
        g.organisation,
        m.subject,
-       coalesce(m.url, m.source_url) AS source_url,
-       (SELECT count(*) FROM matched) AS total
+       coalesce(m.url, m.source_url) AS source_url, m.archived_url, m.archived_at,
+       m.archived_match, (SELECT count(*) FROM matched) AS total
 FROM page g
 JOIN messages m USING (message_id)
 LEFT JOIN people p ON p.author_id = g.author_id

@@ -6,7 +6,8 @@ SELECT event_id,
        coalesce(strftime(end_date, '%Y-%m-%d'), end_month) AS "end",
        CASE WHEN start_date IS NOT NULL THEN 'day' WHEN start_month IS NOT NULL THEN 'month' END
            AS date_precision,
-       start_year AS year, title, forum, kind, city, country, venue, url, source_url, method
+       start_year AS year, title, forum, kind, city, country, venue, url, source_url,
+       archived_url, archived_at, archived_match, method
 FROM events
 WHERE ($forum IS NULL OR forum = $forum)
   AND ($year IS NULL OR start_year = CAST($year AS INTEGER))

@@ -7,7 +7,8 @@ SELECT event_id,
        coalesce(strftime(start_date, '%Y-%m-%d'), start_month) AS start,
        coalesce(strftime(end_date, '%Y-%m-%d'), end_month) AS "end",
        start_year AS year, title, forum, kind, city,
-       coalesce(country, 'online / not stated') AS country, venue, url, source_url, method
+       coalesce(country, 'online / not stated') AS country, venue, url, source_url,
+       archived_url, archived_at, archived_match, method
 FROM events
 WHERE ($forum IS NULL OR forum = $forum)
   AND ($year IS NULL OR start_year = CAST($year AS INTEGER))

@@ -1,4 +1,4 @@
--- Statements matching a full-text search (BM25 over title, addressee, text and notes), best first.
+-- Statements matching a full-text search (BM25 over title, addressee, text, notes, summary and topics), best first.
 -- @param q = internet governance | the words searched (plain text; quotes and symbols are text)
 -- @param forum: forum = | forum code; empty for all
 -- @param year: integer = | year; empty for all
@@ -6,7 +6,8 @@
 SELECT * FROM (
     SELECT statement_id, coalesce(strftime(date, '%Y-%m-%d'), date_month) AS date,
            date_year AS year, title, forum, addressee, signatory_count, link_to_best_bits,
-           url, source_url, method, notes, text,
+           url, source_url, archived_url, archived_at, archived_match, method, notes, text, summary,
+           topics,
            fts_main_statements.match_bm25(statement_id, $q) AS score
     FROM statements
     WHERE ($forum IS NULL OR forum = $forum)

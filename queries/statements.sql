@@ -6,7 +6,7 @@ SELECT statement_id,
        CASE WHEN date IS NOT NULL THEN 'day' WHEN date_month IS NOT NULL THEN 'month' END
            AS date_precision,
        date_year AS year, title, forum, addressee, signatory_count, link_to_best_bits, url,
-       source_url, method
+       source_url, archived_url, archived_at, archived_match, method
 FROM statements
 WHERE ($forum IS NULL OR forum = $forum)
   AND ($year IS NULL OR date_year = CAST($year AS INTEGER))

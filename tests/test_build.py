@@ -54,7 +54,7 @@ def test_the_curated_record_is_loaded_whole_and_accounted_for(built_db):
         assert counts[f"data/reference/{path.name}"] == rows
     assert con.execute("SELECT count(*) FROM ingest_report WHERE loaded + rejected <> total"
                        ).fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM messages WHERE method = 'curated'").fetchone()[0] == 61
+    assert con.execute("SELECT count(*) FROM messages WHERE method = 'curated'").fetchone()[0] == 91
 
 
 def test_month_only_dates_keep_their_precision_and_no_day_is_invented(built_db):
@@ -150,7 +150,7 @@ def break_line(path: Path, line: int, old: str, new: str) -> None:
     ("events.csv", 2, "2012-11-03", "2012-02-30", "is not a valid date"),
     ("events.csv", 3, ",ITU,", ",ITUU,", "unknown forum 'ITUU'"),
     ("statements.csv", 2, ",2012-11,", ",2012-13,", "month 13 does not exist"),
-    ("milestones.csv", 2, "2012-08-06,", "2012-08-06,extra,", "fields, expected 5"),
+    ("milestones.csv", 2, "2012-08-06,", "2012-08-06,extra,", "fields, expected 6"),
 ])
 def test_bad_reference_input_stops_the_build_naming_file_line_and_problem(
         broken_reference, tmp_path, file, line, old, new, problem):
@@ -170,8 +170,8 @@ def test_bad_reference_input_stops_the_build_naming_file_line_and_problem(
 def test_build_prints_rows_per_table_and_method(tmp_path):
     result = run_cli("build", "--data-dir", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "events           curated       19" in result.stdout
-    assert "Inputs read: 7" in result.stdout
+    assert "events           curated       25" in result.stdout
+    assert "Inputs read: 9" in result.stdout
     assert (tmp_path / "bestbits.duckdb").exists()
 
 

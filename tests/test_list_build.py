@@ -179,7 +179,7 @@ def test_a_curated_sample_message_keeps_one_row(tmp_path, salted):
                       "AND sent_at < '2012-08-17'")
     assert found == [("parsed",
                       "https://lists.igcaucus.org/pipermail/bestbits/2012-August/000002.html")]
-    assert rows(con, "SELECT count(*) FROM messages WHERE method = 'curated'") == [(60,)]
+    assert rows(con, "SELECT count(*) FROM messages WHERE method = 'curated'") == [(90,)]
 
 
 def test_opt_out_hides_a_person_from_per_person_views(tmp_path, salted):

@@ -187,3 +187,83 @@ def test_portuguese_dates_are_read():
     event = parse_event("https://bestbits.net/pt/reuniao/", html)
     assert event.start.day == date(2015, 3, 2) and event.country == "Brasil"
     assert event.lang == "pt"
+
+
+# -- page shapes of the seed document (issue 17): sessions without a heading, sessions as lines
+#    of one paragraph, 'Time | Session |' rows after a plain sentence, numbered day headings,
+#    start and end columns, a time printed above its session. The fixtures are synthetic.
+
+def _agenda(file: str, url: str = "https://bestbits.net/event/example/"):
+    from scrapers.parse.tree import BACKENDS
+
+    html = (FIXTURES / file).read_bytes()
+    found = {name: parse_event(url, read_document(html.decode("utf-8"), name)).agenda
+             for name in BACKENDS}
+    assert len({repr(v) for v in found.values()}) == 1, "the two HTML backends disagree"
+    return [(a.position, a.day, a.start_time, a.end_time, a.title, a.moderators)
+            for a in next(iter(found.values()))]
+
+
+def test_sessions_as_one_line_paragraphs_with_no_heading_are_an_agenda():
+    agenda = _agenda("event_sessions_unheaded.html")
+    assert [(a[4], a[5]) for a in agenda] == [
+        ("Registration", None),
+        ("Opening round and introductions", "Ana"),
+        ("What the forum will decide, and how we respond", "Bea"),
+        ("Open floor – each group gets five minutes for news from its region", None),
+        ("Lunch and informal talks", None),
+        ("Joint positions for the week ahead", "Cai; Dov"),
+        ("How this group continues", None),
+    ]
+
+
+def test_sessions_as_lines_of_one_paragraph_keep_every_session_to_the_shortcodes():
+    agenda = _agenda("event_sessions_lines.html")
+    titles = [a[4] for a in agenda]
+    assert len(titles) == 10 and titles[0] == "Morning coffee"
+    # A bracket inside a session ('[to be confirmed]') is not a shortcode: the two sessions
+    # after it are kept; the shortcodes end the agenda.
+    assert titles[-2:] == ["Meeting with the technical community",
+                           "Talks with invited governments (one by one or together – to be "
+                           "confirmed)"]
+    assert not any("[backgroundpapers" in t or "organised by" in t for t in titles)
+
+
+def test_time_session_rows_after_a_plain_sentence():
+    agenda = _agenda("post_rough_agenda_rows.html", "https://bestbits.net/example-review-day/")
+    assert [(a[2], a[3], a[4]) for a in agenda] == [
+        ("09:00", "12:00", "Civil society preparation, part 1"),
+        ("12:00", "13:00", "Lunch"),
+        ("13:00", "14:00", "Joint session 1: what is on the table this year?*"),
+        ("14:00", "15:00", "Joint session 2: strategies side by side*"),
+        ("15:00", "15:30", "Break"),
+        ("15:30", "17:30", "Civil society preparation, part 2"),
+    ]
+
+
+def test_numbered_days_start_and_end_columns_and_times_above_their_sessions():
+    agenda = _agenda("event_two_days_tables.html", "https://bestbits.net/example-workshop/")
+    assert agenda == [
+        (1, "2013-10-19", "09:00", "09:30", "Welcome", "Eka Example"),
+        (2, "2013-10-19", "09:30", "11:00", "Mapping the issues", "Fen Sample; Gus Test"),
+        # 'Day 2 – 20 October' is the 20th: the day's number is never read as a date.
+        (3, "2013-10-20", "09:30", "11:00", "Drafting groups", "Hana Example"),
+        (4, "2013-10-20", "11:30", "13:00", "Reporting back and next steps", None),
+    ]
+
+
+def test_short_lines_without_session_cues_are_not_an_agenda():
+    html = ("<body><div class='entry-content'><p>When: March 2, 2015</p><ul><li>Human rights"
+            "</li><li>Open architecture</li><li>Inclusive governance</li></ul>"
+            "<p>Paper one<br>Paper two<br>Paper three</p></div></body>")
+    assert parse_event("https://bestbits.net/event/x/", html).agenda == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
+                        max_size=60), min_size=1, max_size=8))
+def test_lines_of_any_text_never_crash_the_agenda_and_keep_their_order(lines):
+    html = "<body><div class='entry-content'><p>" + "<br>".join(
+        line.replace("<", " ") for line in lines) + "</p></div></body>"
+    agenda = parse_agenda(read_document(html))
+    assert [a.position for a in agenda] == list(range(1, len(agenda) + 1))

@@ -160,3 +160,59 @@ def test_portuguese_statement_is_dated_and_in_portuguese():
     statement = parse_statement("https://bestbits.net/pt/igf-statement-2014/",
                                 (FIXTURES / "statement_pt.html").read_bytes())
     assert statement.date.day.isoformat() == "2014-09-05" and statement.lang == "pt"
+
+
+# -- who is a person (issue 17): the shapes individual signatories took, from a synthetic
+#    page; before, five of its nine signatories were typed wrongly or not at all.
+
+def test_individual_signatories_are_typed_as_individuals_in_every_shape():
+    statement = parse_statement("https://bestbits.net/example-joint-letter/",
+                                (FIXTURES / "statement_signatory_shapes.html").read_bytes())
+    assert [(e.name, e.organisation, e.country, e.kind) for e in statement.endorsements] == [
+        ("Example Digital Rights Network", None, "Kenya", "organisation"),
+        # An organisation with the person who signed for it stays one organisation.
+        ("Sample Media Collective (Ana Example)", None, None, "organisation"),
+        ("Jane Example", "ESN", None, "individual"),       # a person with her body's acronym
+        ("Jean EXAMPLE", None, None, "individual"),        # a surname in capitals
+        ("niels ten example", None, None, "individual"),   # lower case, with a particle
+        ("Maria de los Angeles Example", "Sample Research Institute", "Brazil", "individual"),
+        ("Omar el Sample", None, None, "individual"),      # '(individual capacity)'
+        ("A. H. M. Test Example", None, None, "individual"),  # initials
+        ("Example Open Knowledge Hub", None, None, "organisation"),
+    ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jane Example (APC)", ("Jane Example", "APC", None, "individual")),
+    ("Example Frontier Foundation (EFF)", ("Example Frontier Foundation (EFF)", None, None,
+                                           "organisation")),
+    ("Jane Example – Example Institute", ("Jane Example", "Example Institute", None,
+                                          "individual")),
+    ("Jane Example, in a personal capacity", ("Jane Example", None, None, "individual")),
+    ("Ana Example (Sample Network, Brazil)", ("Ana Example", "Sample Network", "Brazil",
+                                              "individual")),
+    ("Example Institute, Example City (Ana Example)", (
+        "Example Institute, Example City (Ana Example)", None, None, "organisation")),
+])
+def test_endorsement_line_shapes_of_people_and_organisations(text, expected):
+    e = split_endorsement(text, None)
+    assert (e.name, e.organisation, e.country, e.kind) == expected
+
+
+_GIVEN = st.sampled_from(["Ana", "Bruno", "Chen", "Dana", "Émile", "Jean-Pierre", "Niels",
+                          "María José", "Omar"])
+_SURNAME = st.sampled_from(["Example", "Sample", "O'Test", "Prüfer", "Exemplo"])
+_PARTICLE = st.sampled_from(["", "de ", "van der ", "ten ", "el ", "da "])
+_TITLE = st.sampled_from(["", "Dr. ", "Prof. "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TITLE, _GIVEN, st.booleans(), _PARTICLE, _SURNAME,
+       st.sampled_from(["", " (APC)", ", Example University", " – Sample Institute",
+                        " (individual capacity)", ", Kenya"]))
+def test_a_persons_name_in_any_of_its_forms_is_an_individual(title, given_name, initial,
+                                                              particle, surname, tail):
+    name = f"{title}{given_name} {'Q. ' if initial else ''}{particle}{surname}"
+    endorsement = split_endorsement(name + tail, None)
+    assert endorsement.kind == "individual", name + tail
+    assert endorsement.name == name

@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,7 @@ import pytest
 import yaml
 
 from bestbits.export import BUILD_WORKING_TABLES, PER_PERSON_TABLES
+from bestbits.links import parse_memento
 from bestbits.load.build import build
 from bestbits.output_folders import MARKER as OUTPUT_MARKER
 from bestbits.publish import figure_json, publish
@@ -80,12 +82,84 @@ def test_the_edition_needs_nothing_from_outside_its_folder(edition):
             assert (page.parent / target).resolve().is_file(), (page, target)
 
 
-def test_rows_link_to_their_archived_source(edition):
+class _Links(HTMLParser):
+    """Every <a> of a page: its attributes and its text."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict] = []
+        self.inside = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append({**dict(attrs), "text": ""})
+            self.inside = True
+
+    def handle_endtag(self, tag):
+        self.inside = self.inside and tag != "a"
+
+    def handle_data(self, data):
+        if self.inside:
+            self.links[-1]["text"] += data
+
+
+def outside_links(folder: Path) -> dict[Path, list[dict]]:
+    """The links of every page of an edition that leave the edition (absolute addresses)."""
+    found = {}
+    for page in sorted(folder.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found[page] = [a for a in parser.links if "://" in (a.get("href") or "")
+                       or (a.get("href") or "").startswith("//")]
+    return found
+
+
+def dated_archive_address(href: str) -> bool:
+    memento = parse_memento(href)
+    return memento is not None and len(memento.timestamp) >= 4
+
+
+def test_every_outside_link_opens_an_archived_version_with_its_date(edition):
     out, _ = edition
-    events = (out / "events.html").read_text(encoding="utf-8")
-    assert events.count(">archived source</a>") >= 19
+    pages = outside_links(out)
+    total = sum(len(links) for links in pages.values())
+    assert total >= 400  # every row of every table, and every page's sources
+    for page, links in pages.items():
+        for a in links:
+            href = a["href"]
+            robust = bool(a.get("data-versionurl") and a.get("data-versiondate"))
+            assert dated_archive_address(href) or robust, (page.name, href)
+            # Where the Robust Links attributes are given, they describe what is clicked.
+            if robust:
+                assert a["data-versionurl"] == href and dated_archive_address(href), href
+                assert a["data-originalurl"] and a["data-originalurl"] in href
+            assert a["text"].strip() != "archived source", (page.name, href)
+    # A curated row is linked to the archive's copy nearest its own date, and says so.
     page = (out / "events" / "bb2013-bali.html").read_text(encoding="utf-8")
-    assert "archived source</a>" in page and "Agenda" in page
+    assert "Agenda" in page and ">nearest archived copy</a>" in page
+    assert 'data-versiondate="2013-10-' in page
+    # The one curated row whose source is a memento is linked to that memento, with its day.
+    overview = [a for a in pages[out / "index.html"]]
+    assert all(a.get("data-versiondate") for a in overview)
+
+
+def test_a_parsed_row_links_the_exact_capture_and_its_copy_in_the_wacz(edition_with_captures):
+    out, db = edition_with_captures
+    with duckdb.connect(str(db), read_only=True) as con:
+        item_type, item_id, replay_url, timestamp = con.execute(
+            "SELECT item_type, item_id, replay_url, timestamp FROM item_captures "
+            "WHERE preferred AND item_id LIKE 'site-%' ORDER BY item_id LIMIT 1").fetchone()
+    links = outside_links(out)[out / f"{item_type}s" / f"{item_id}.html"]
+    exact = [a for a in links if a["href"] == replay_url]
+    day = f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}"
+    assert exact and all(a["data-versiondate"] == day for a in exact)
+    assert any(a["text"] == f"archived copy, {day}" for a in exact)
+    text = (out / f"{item_type}s" / f"{item_id}.html").read_text(encoding="utf-8")
+    assert 'href="../captures.wacz"' in text
+    for page, found in outside_links(out).items():
+        for a in found:
+            assert dated_archive_address(a["href"]) or (
+                a.get("data-versionurl") and a.get("data-versiondate")), (page.name, a["href"])
 
 
 def test_the_data_package_holds_every_table_twice_and_passes_frictionless(edition, built_db):

@@ -98,11 +98,15 @@ def test_one_row_per_real_world_item(built):
     con, archive, _ = built
     assert con.execute("SELECT count(*) FROM events WHERE start_date = DATE '2015-03-02' "
                        "AND city = 'Paris'").fetchone()[0] == 1
-    event = con.execute("SELECT source_url, archived_url, end_date FROM events "
+    event = con.execute("SELECT source_url, archived_url, archived_match, end_date FROM events "
                         "WHERE event_id = 'wsis10-paris-2015'").fetchone()
-    assert event[0].startswith("https://dig.watch/")      # the curated source stays ...
-    assert event[1].startswith(archive)                     # ... and the archived copy joins it
-    assert str(event[2]) == "2015-03-02"
+    assert event[0].startswith("https://dig.watch/")      # the curated source stays, linked ...
+    assert event[1:3] == ("https://web.archive.org/web/20150302/" + event[0], "nearest")
+    assert str(event[3]) == "2015-03-02"
+    # ... and the capture the page was read from joins the event as its preferred capture.
+    preferred = con.execute("SELECT replay_url FROM item_captures WHERE item_id = "
+                            "'wsis10-paris-2015' AND preferred").fetchone()[0]
+    assert preferred.startswith(archive)
     listed = con.execute("SELECT parsed_title, candidate_id, outcome FROM match_candidates "
                          "ORDER BY score").fetchall()
     assert listed == [("Example side meeting on the review process", "wsis10-paris-2015",

@@ -14,7 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bestbits import config
-from bestbits.load import captures, curated, forums, messages, search_index, site_pages, themes
+from bestbits.load import (
+    archived_links,
+    captures,
+    curated,
+    forums,
+    messages,
+    search_index,
+    site_pages,
+    themes,
+)
 from bestbits.load.loader import Loader
 
 Reader = Callable[[Path, Loader], None]
@@ -29,6 +38,7 @@ READERS: list[tuple[str, Reader]] = [
 # Steps that run after every reader, on what the readers loaded (forum rules, merges).
 # Each is `step(load: Loader) -> None`.
 POST_STEPS: list[tuple[str, Callable[[Loader], None]]] = [
+    ("links to archived copies", archived_links.record_archived_links),
     ("forum rules", forums.record_forum_mentions),
     ("theme rules", themes.record_theme_mentions),
     ("search indexes (statements, messages)", search_index.create_statement_search_index),

@@ -10,7 +10,9 @@ The rule "curated wins" is for conflicts, not for precision or completeness. For
 - conflict: they disagree: the curated value is kept and the disagreement listed.
 
 Fills and refinements go to `reconcile_changes` with both values and both sources; conflicts to
-`parsed_vs_curated`, as before. Everything here is a plain function of its input.
+`parsed_vs_curated`, as before. Signatories are merged the same way: one row per signatory per
+statement, whichever sources list it, each source named (`merge_signatories`). Everything here
+is a plain function of its input.
 """
 
 from __future__ import annotations
@@ -243,6 +245,130 @@ def _describe(session: Session) -> str:
     return f"{times} {session.title}".strip()
 
 
+# -- signatories ---------------------------------------------------------------------------
+
+# The sources a signatory can be listed by, in the order their values are preferred: the
+# curated list (statement_signatories.csv: the name as printed, its kind and country), the
+# curated notable signatories (statements.csv), an archived page the parser read.
+CURATED_LIST, CURATED_NOTABLE, PARSED_PAGE = "curated list", "curated notable", "parsed page"
+_LISTED_ORDER = (CURATED_LIST, CURATED_NOTABLE, PARSED_PAGE)
+
+
+@dataclass
+class ListedSignatory:
+    """One source's listing of one signatory of a statement."""
+
+    statement_id: str
+    name: str
+    listed_by: str                      # CURATED_LIST | CURATED_NOTABLE | PARSED_PAGE
+    source_url: str
+    position: int | None = None         # its place in that source's list
+    kind: str | None = None             # organisation | individual, when the source says
+    kind_basis: str | None = None       # what told the kind (the list, a section, the words ...)
+    organisation: str | None = None
+    country: str | None = None
+    archived_url: str | None = None
+
+
+def _name_form(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"\s*&\s*", " and ", text)
+    words = re.sub(r"[^\w]+", " ", text).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def _initials(name: str) -> str:
+    """'Center for Democracy & Technology' -> 'cdt': the first letters of the capitalised
+    words, small words such as 'For' aside."""
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name)
+                   if w.lower() not in _STOP).lower()
+
+
+def _name_forms(name: str) -> tuple[str, str, str | None]:
+    """The whole name, the name without what follows in parentheses ('Access (Brett
+    Solomon)' -> 'access'), and the acronym in parentheses ('... (EFF)' -> 'eff')."""
+    whole = _name_form(name)
+    base = _name_form(re.sub(r"\s*\(.*$", "", name)) or whole
+    inner = re.search(r"\(([^()]+)\)\s*$", name)
+    acronym = (_name_form(inner.group(1)) if inner and re.fullmatch(
+        r"[A-Z][A-Z0-9/.&-]+", inner.group(1).strip()) else None)
+    return whole, base, acronym
+
+
+def same_signatory(a: str, b: str) -> bool:
+    """Two listings of one signatory: the same words (case, accents, '&' and 'and', a leading
+    'The' aside); or one is the other with a person or place in parentheses ('Access (Brett
+    Solomon)', 'OpenMedia (Canada)'); or one is the acronym the other gives in parentheses
+    or spells with its capitals ('EFF', 'Electronic Frontier Foundation (EFF)', 'CDT',
+    'Center for Democracy & Technology')."""
+    whole_a, base_a, acronym_a = _name_forms(a)
+    whole_b, base_b, acronym_b = _name_forms(b)
+    if not whole_a or not whole_b:
+        return False
+    # 'OpenMedia (Canada)' and 'OpenMedia (International)' are two listings, not one.
+    if whole_a == whole_b or base_a == whole_b or base_b == whole_a:
+        return True
+    if (acronym_a and acronym_a in (whole_b, base_b)) or (acronym_b and acronym_b in (
+            whole_a, base_a)):
+        return True
+    for short, long in ((a, b), (b, a)):
+        letters = re.sub(r"[^A-Za-z]", "", short)
+        if re.fullmatch(r"[A-Z]{3,}", short.strip()) and letters.lower() == _initials(
+                re.sub(r"\s*\(.*$", "", long)):
+            return True
+    return False
+
+
+def merge_signatories(listings: Iterable[ListedSignatory]) -> list[dict]:
+    """One row per signatory per statement (table `signatories`), in the order of first
+    listing: a listing joins the first earlier row of its statement that names the same
+    signatory (same_signatory), adding its source to `listed_by` and `other_source_urls` and
+    filling the kind, organisation and country that row lacks. A notable name that matches
+    several rows (a statement listing 'OpenMedia (Canada)' and 'OpenMedia (International)')
+    joins each of them rather than counting once more. The first listing's name, source,
+    position and method stay."""
+    rows: list[dict] = []
+    by_statement: dict[str, list[dict]] = {}
+    ordered = sorted(enumerate(listings), key=lambda pair: (
+        _LISTED_ORDER.index(pair[1].listed_by), pair[0]))
+    for _index, listing in ordered:
+        same = [r for r in by_statement.get(listing.statement_id, [])
+                if same_signatory(r["name"], listing.name)]
+        if listing.listed_by != CURATED_NOTABLE:
+            same = same[:1]
+        for row in same:
+            _join(row, listing)
+        if same:
+            continue
+        row = {"statement_id": listing.statement_id, "name": listing.name,
+               "organisation": listing.organisation, "country": listing.country,
+               "kind": listing.kind,
+               "kind_basis": listing.kind_basis or (listing.listed_by if listing.kind else None),
+               "position": listing.position, "listed_by": listing.listed_by,
+               "other_source_urls": None, "source_url": listing.source_url,
+               "archived_url": listing.archived_url,
+               "method": "parsed" if listing.listed_by == PARSED_PAGE else "curated"}
+        rows.append(row)
+        by_statement.setdefault(listing.statement_id, []).append(row)
+    return rows
+
+
+def _join(row: dict, listing: ListedSignatory) -> None:
+    listed = row["listed_by"].split("; ")
+    if listing.listed_by not in listed:
+        row["listed_by"] = "; ".join(sorted(listed + [listing.listed_by],
+                                            key=_LISTED_ORDER.index))
+    others = [u for u in (row["other_source_urls"] or "").split("; ") if u]
+    if listing.source_url != row["source_url"] and listing.source_url not in others:
+        row["other_source_urls"] = "; ".join(others + [listing.source_url])
+    if not row["kind"] and listing.kind:
+        row["kind"] = listing.kind
+        row["kind_basis"] = listing.kind_basis or listing.listed_by
+    for name in ("organisation", "country"):
+        row[name] = row[name] or getattr(listing, name)
+
+
 # -- matching by day, place and forum -------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -324,6 +450,8 @@ def decide(parsed: Facts, candidates: Mapping[str, Facts]) -> MatchDecision:
     return decision
 
 
-__all__ = ["AgendaResult", "FieldChange", "Facts", "MatchDecision", "Scored", "Session",
-           "compare_date", "compare_text", "decide", "kept", "match_score", "normalise",
-           "reconcile_agenda", "reconcile_fields", "same_session", "similarity"]
+__all__ = ["CURATED_LIST", "CURATED_NOTABLE", "PARSED_PAGE", "AgendaResult", "FieldChange",
+           "Facts", "ListedSignatory", "MatchDecision", "Scored", "Session", "compare_date",
+           "compare_text", "decide", "kept", "match_score", "merge_signatories", "normalise",
+           "reconcile_agenda", "reconcile_fields", "same_session", "same_signatory",
+           "similarity"]

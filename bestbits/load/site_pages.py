@@ -10,8 +10,10 @@ its threshold, listed in `match_candidates` when too close to call). A matched i
 curated row, reconciled field by field: what the page adds (a field left empty, a day inside
 the curated month, session times, more sessions) is kept and listed in `reconcile_changes`;
 what it contradicts goes to `parsed_vs_curated` and the curated value stays. The curated
-source_url stays, and the archived capture joins it in `archived_url`. Unmatched items are
-inserted with method 'parsed' and the capture's replay address as source_url.
+source_url stays; the captures of the item are listed in `item_captures` (the one its values
+were read from marked `preferred`). Unmatched items are inserted with method 'parsed' and the
+capture's replay address as source_url. Endorsers join the statement's curated signatories
+they name (reconcile.same_signatory), adding the page to their sources, or are new rows.
 """
 
 from __future__ import annotations
@@ -469,7 +471,7 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str],
                 "start_time": values.get("start_time"), "end_time": values.get("end_time"),
                 "venue": values.get("venue"), "city": values.get("city"),
                 "country": values.get("country"), "kind": values.get("kind"),
-                "lang": _item_lang(item), "archived_url": source})
+                "lang": _item_lang(item)})
             if not result.replaced:
                 continue
             load.con.execute(_sql("site_delete_agenda.sql"), {"event_id": item.item_id})
@@ -487,7 +489,7 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str],
                 "city": event.city, "country": event.country, "venue": event.venue,
                 "forum": _forum(event.title), "kind": event.kind,
                 "url": _original_url(item), "source_url": source, "method": "parsed",
-                "lang": _item_lang(item), "archived_url": source,
+                "lang": _item_lang(item),
             })
         for position, session in enumerate(sessions, start=1):
             capture = with_agenda.capture.replay_url
@@ -497,7 +499,6 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str],
                 "title": session.title, "moderators": session.moderators,
                 "source_url": session.source_url if session.curated else capture,
                 "method": "curated" if session.curated else "parsed",
-                "archived_url": capture,
             })
     load.insert("events", events)
     load.insert("agenda_items", agenda)
@@ -557,10 +558,12 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
     """Insert the statements and endorsements, or reconcile curated rows with their pages;
     returns the merged items."""
     curated = _records(load, "site_curated_statements.sql")
-    listed = {(r["statement_id"], r["name"]) for r in _records(load,
-                                                             "site_curated_signatories.sql")}
+    # The names each statement already lists (the curated record's), then those read here:
+    # a page's endorser who is one of them (reconcile.same_signatory) is that row, not another.
+    listed: dict[str, list[tuple[str, bool]]] = {}
+    for r in _records(load, "site_curated_signatories.sql"):
+        listed.setdefault(r["statement_id"], []).append((r["name"], True))
     known = _known_organisations()
-    curated_names = set(listed)
     statements, signatories, diffs, refinements = [], [], [], []
     address_cells = 0  # signatory cells that held an e-mail address (the privacy gate took it)
     items = _merged(items, curated, "statement_id", "date", candidates)
@@ -594,7 +597,7 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
                 "statement_id": item.item_id, "date": day[0], "date_month": day[1],
                 "date_year": day[2], "addressee": values.get("addressee"),
                 "signatory_count": values.get("signatory_count"), "lang": _item_lang(item),
-                "archived_url": source, "organisations": organisations,
+                "organisations": organisations,
                 "individuals": individuals})
             if not row["has_text"]:
                 load.con.execute(_sql("site_fill_statement_text.sql"), {
@@ -615,19 +618,23 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
                 "parsed_signatory_count": len(parsed.endorsements) or None,
                 "parsed_organisations": organisations, "parsed_individuals": individuals,
                 "text_source_url": source, "source_url": source, "method": "parsed",
-                "lang": _item_lang(item), "archived_url": source,
+                "lang": _item_lang(item),
             })
-        for endorsement, kind, basis in endorsers:
-            if (item.item_id, endorsement.name.lower()) in listed:
-                if row and (item.item_id, endorsement.name.lower()) in curated_names:
-                    _fill_signatory(load, item.item_id, row, endorsement, kind, basis,
+        names = listed.setdefault(item.item_id, [])
+        for position, (endorsement, kind, basis) in enumerate(endorsers, start=1):
+            same = next(((name, is_curated) for name, is_curated in names
+                         if reconcile.same_signatory(name, endorsement.name)), None)
+            if same:
+                if same[1]:
+                    _fill_signatory(load, item.item_id, same[0], endorsement, kind, basis,
                                     with_endorsements.capture.replay_url, refinements)
                 continue
-            listed.add((item.item_id, endorsement.name.lower()))
+            names.append((endorsement.name, False))
             signatories.append({
                 "statement_id": item.item_id, "name": endorsement.name,
                 "organisation": endorsement.organisation, "country": endorsement.country,
-                "kind": kind, "kind_basis": basis,
+                "kind": kind, "kind_basis": basis, "position": position,
+                "listed_by": reconcile.PARSED_PAGE,
                 "source_url": with_endorsements.capture.replay_url, "method": "parsed",
             })
     load.insert("statements", statements)
@@ -642,12 +649,13 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
     return items
 
 
-def _fill_signatory(load: Loader, statement_id: str, row: dict, endorsement: Endorsement,
+def _fill_signatory(load: Loader, statement_id: str, name: str, endorsement: Endorsement,
                     kind: str, basis: str, source: str, refinements: list[dict]) -> None:
-    """A curated signatory the page lists too: the page's kind, organisation and country fill
-    what the curated record leaves empty (listed as fills)."""
+    """A curated signatory (NAME) the page lists too: the page joins its sources (listed_by,
+    other_source_urls), and its kind, organisation and country fill what the curated record
+    leaves empty (listed as fills)."""
     before = load.con.execute(_sql("site_curated_signatory.sql"), {
-        "statement_id": statement_id, "name": endorsement.name.lower()}).fetchone()
+        "statement_id": statement_id, "name": name}).fetchone()
     if before is None:
         return
     for field_name, mine, theirs in (("kind", before[0], kind),
@@ -656,13 +664,14 @@ def _fill_signatory(load: Loader, statement_id: str, row: dict, endorsement: End
         if mine is None and theirs:
             refinements.append({
                 "item_type": "statement", "item_id": statement_id,
-                "field": f"signatory {endorsement.name}: {field_name}", "change": "fill",
+                "field": f"signatory {name}: {field_name}", "change": "fill",
                 "curated_value": None, "parsed_value": theirs,
-                "curated_source_url": row["source_url"], "parsed_source_url": source})
+                "curated_source_url": before[3], "parsed_source_url": source})
     load.con.execute(_sql("site_fill_signatory.sql"), {
-        "statement_id": statement_id, "name": endorsement.name.lower(), "kind": kind,
+        "statement_id": statement_id, "name": name, "kind": kind,
         "kind_basis": basis, "organisation": endorsement.organisation,
-        "country": endorsement.country})
+        "country": endorsement.country, "listed_by": reconcile.PARSED_PAGE,
+        "source_url": source})
 
 
 def _languages_of_the_rest(load: Loader) -> None:

@@ -7,11 +7,12 @@ import html
 import ipywidgets as widgets
 import pandas as pd
 
+from bestbits.links import row_link
 from dashboards import figures
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
 from dashboards.pages.filters import choice, value_of
-from dashboards.tables import csv_download_link, html_table, safe_href
+from dashboards.tables import csv_download_link, html_table, source_link_html
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
 
@@ -116,12 +117,10 @@ def event_details_html(event: pd.Series, agenda: pd.DataFrame) -> str:
         when += " <i>(only the month is known)</i>"
     place = ", ".join(p for p in (esc(event["venue"]), esc(event["city"]), esc(event["country"]))
                       if p)
-    links = []
-    for label, column in (("archived source", "source_url"), ("event page on bestbits.net",
-                                                                "url")):
-        href = safe_href(event[column])
-        if href:
-            links.append(f"<a href='{href}' target='_blank' rel='noopener noreferrer'>{label}</a>")
+    links = [source_link_html(row_link(event, "source_url"))]
+    page = row_link(event, "url")
+    if page:
+        links.append("event page on bestbits.net: " + source_link_html(page))
     parts = [
         f"<div class='bb-event' style='border-left:4px solid "
         f"{figures.forum_colour(event['forum'])};padding:4px 12px;margin:8px 0'>",

@@ -11,13 +11,14 @@ import nh3
 import pandas as pd
 
 from bestbits import config
+from bestbits.links import archived_address, row_link
 from bestbits.privacy import suppress_counts
 from dashboards import figures
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
 from dashboards.pages.filters import choice, value_of
 from dashboards.search_snippets import snippet_html
-from dashboards.tables import csv_download_link, html_table, safe_href
+from dashboards.tables import csv_download_link, html_table, source_link_html
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
 
@@ -40,11 +41,24 @@ READING_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u", "blo
                 "h3", "h4", "h5", "table", "thead", "tbody", "tr", "td", "th", "a", "hr"}
 
 
-def sanitise_for_display(fragment: str) -> str:
-    """Archived HTML is untrusted: clean it again at display, whatever the parser did."""
+def sanitise_for_display(fragment: str, as_of: object = None) -> str:
+    """Archived HTML is untrusted: clean it again at display, whatever the parser did. With
+    AS_OF (the date of the capture the text came from), a link in the text opens the web
+    archive's copy nearest that date, as every source does (bestbits.links)."""
+    def archived(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "a" and attribute == "href" and as_of:
+            return archived_address(value, as_of)
+        return value
+
     return nh3.clean(fragment, tags=READING_TAGS, attributes={"a": {"href", "title"}},
-                     url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow",
-                     strip_comments=True)
+                     attribute_filter=archived, url_schemes={"http", "https"},
+                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+
+def text_date(statement) -> str | None:
+    """The date of the capture a statement's text came from, else the statement's own date."""
+    link = row_link(statement, "text_source_url") or row_link(statement)
+    return link.version_date if link else None
 
 
 class StatementsPage:
@@ -204,15 +218,16 @@ class StatementsPage:
             return
         statement = self.data.query("statement_detail", statement_id=statement_id).iloc[0]
         signatories = self.data.query("statement_signatories", statement_id=statement_id)
-        self.reading.value = reading_pane_html(statement, signatories)
+        counts = self.data.query("statement_signatory_counts", statement_id=statement_id)
+        self.reading.value = reading_pane_html(statement, signatories, counts)
         self._show_list_context(statement_id)
         summary = self.data.query("statement_signatory_summary", statement_id=statement_id)
-        if summary.empty:
-            self.charts.children = []
-            return
         charts = []
+        # A chart only for what the sources state (no bar of "not stated" alone).
         for facet in ("country", "kind"):
             rows = summary[summary["facet"] == facet]
+            if rows.empty:
+                continue
             figure = figures.signatories_by(rows, facet)
             charts.append(clickable(figure, lambda trace, points, f=facet, sid=statement_id:
                                     self._signatories_clicked(sid, f, points.xs[0])))
@@ -248,22 +263,37 @@ class StatementsPage:
         ])
 
 
-def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
+def summary_html(statement: pd.Series) -> str:
+    """The summary written for this archive, labelled so, with the page it summarises."""
+    summary = statement.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        return ""
+    basis = source_link_html(row_link(statement, "summary_basis_url"))
+    topics = statement.get("topics")
+    return ("<div class='bb-summary' style='background:#f6f6f2;padding:4px 10px;margin:6px 0'>"
+            f"<h4 style='margin:4px 0'>Summary</h4><p>{html.escape(summary)}</p>"
+            "<p class='bb-summary-basis' style='font-size:12px;color:#444'>Summary written for "
+            f"this archive from the page it summarises: {basis}. It is not the statement's "
+            "text."
+            + (f" Topics: {html.escape(topics)}." if isinstance(topics, str) and topics else "")
+            + "</p></div>")
+
+
+def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame,
+                      counts: pd.DataFrame | None = None) -> str:
     def esc(value) -> str:
         return "" if value is None or pd.isna(value) else html.escape(str(value))
 
-    links = []
-    for label, column in (("open the archived source", "source_url"),
-                          ("the statement's page on bestbits.net", "url")):
-        href = safe_href(statement[column])
-        if href:
-            links.append(f"<a class='bb-archived' href='{href}' target='_blank' "
-                         f"rel='noopener noreferrer'>{label}</a>")
+    links = [source_link_html(row_link(statement, "source_url"))]
+    page = row_link(statement, "url")
+    if page:
+        links.append("the statement's page on bestbits.net: " + source_link_html(page))
     when = esc(statement["date"]) + (" (only the month is known)"
                                      if statement["date_precision"] != "day" else "")
     text_html = statement["text_html"]
     if isinstance(text_html, str) and text_html.strip():
-        body = f"<div class='bb-statement-text'>{sanitise_for_display(text_html)}</div>"
+        body = (f"<div class='bb-statement-text'>"
+                f"{sanitise_for_display(text_html, text_date(statement))}</div>")
     elif isinstance(statement["text"], str) and statement["text"].strip():
         body = f"<div class='bb-statement-text'><p>{esc(statement['text'])}</p></div>"
     else:
@@ -282,7 +312,11 @@ def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
     ]
     if esc(statement["notes"]):
         parts.append(f"<p style='font-size:12px;color:#444'>{esc(statement['notes'])}</p>")
+    parts.append(summary_html(statement))
     parts.append(body)
+    if counts is not None and not counts.empty:
+        parts.append(f"<p class='bb-listed-against-stated'>"
+                     f"{esc(counts.iloc[0]['listed_against_stated'])}</p>")
     if signatories.empty:
         parts.append("<p><i>No signatories are recorded.</i></p>")
     else:
@@ -290,7 +324,7 @@ def reading_pane_html(statement: pd.Series, signatories: pd.DataFrame) -> str:
                      + csv_download_link(signatories,
                                          f"signatories-{statement['statement_id']}.csv")
                      + html_table(signatories, ["name", "organisation", "country", "kind",
-                                                "source_url"]))
+                                                "listed_by", "source_url"]))
     parts.append("</div>")
     return "".join(parts)
 
@@ -300,12 +334,9 @@ def _esc(value) -> str:
         else html.escape(str(value))
 
 
-def _source_link(url, label: str = "open the archived source") -> str:
-    href = safe_href(url)
-    if not href:
-        return ""
-    return (f"<a class='bb-archived' href='{href}' target='_blank' rel='noopener noreferrer'>"
-            f"{html.escape(label)}</a>")
+def _source_link(row) -> str:
+    """A hit's or a message's archived source (dashboards.tables.source_link_html)."""
+    return source_link_html(row_link(row, "source_url") or row_link(row, "archived_url"))
 
 
 def hits_html(statements: pd.DataFrame, messages: pd.DataFrame, words: str, mode: str) -> str:
@@ -330,16 +361,17 @@ def _hit_list(title: str, frame: pd.DataFrame, words: str, kind: str) -> str:
     rows = []
     for row in frame.head(MAX_HITS_SHOWN).itertuples():
         if kind == "statement":
-            heading, who, url = row.title, row.forum, row.source_url
-            text = next((t for t in (getattr(row, "text", None), getattr(row, "notes", None),
-                                     row.title) if isinstance(t, str) and t.strip()), "")
+            heading, who = row.title, row.forum
+            text = next((t for t in (getattr(row, "text", None), getattr(row, "summary", None),
+                                     getattr(row, "notes", None), row.title)
+                         if isinstance(t, str) and t.strip()), "")
         else:
-            heading, who, url = row.subject or "(no subject)", row.author_name, row.archived_url
+            heading, who = row.subject or "(no subject)", row.author_name
             text = row.text
         rows.append(
             f"<li class='bb-hit bb-hit-{kind}'><b>{_esc(heading)}</b> "
             f"<span style='color:#555'>{_esc(row.date)} · {_esc(who) or '—'}</span> "
-            f"{_source_link(url)}<br><span class='bb-snippet' style='font-size:13px'>"
+            f"{_source_link(row._asdict())}<br><span class='bb-snippet' style='font-size:13px'>"
             f"{snippet_html(text, words)}</span></li>")
     more = (f"<p style='font-size:12px'>The first {MAX_HITS_SHOWN} of {len(frame)} shown; the "
             "CSV holds them all.</p>" if len(frame) > MAX_HITS_SHOWN else "")
@@ -364,7 +396,7 @@ def message_pane_html(message: pd.Series, words: str) -> str:
         f"<h3 style='margin:4px 0'>{_esc(message['subject']) or '(no subject)'}</h3>"
         f"<p><b>Date:</b> {_esc(message['date']) or _esc(message['month']) or '—'} · "
         f"<b>From:</b> {_esc(message['author_name']) or '—'} · <b>List:</b> "
-        f"{_esc(message['list'])}<br>{_source_link(message['archived_url'])} "
+        f"{_esc(message['list'])}<br>{_source_link(message)} "
         f"({_esc(message['method'])})</p>"
         f"<p class='bb-snippet' style='font-size:13px'>{snippet_html(text, words)}</p>"
         f"{body}</div>")

@@ -1,2 +1,3 @@
--- Names already listed for a statement, so that parsed endorsements do not repeat them.
-SELECT statement_id, lower(name) AS name FROM signatories;
+-- The names each statement already lists (the curated record's), so that an endorser a page
+-- lists too joins that row instead of repeating it.
+SELECT statement_id, name FROM signatories WHERE method = 'curated' ORDER BY statement_id, position NULLS LAST, name;

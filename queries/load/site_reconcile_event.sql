@@ -1,4 +1,4 @@
--- Keep what an archived page adds to a curated event (fills and refinements; NULL leaves a column as it is), its language and its archived copy.
+-- Keep what an archived page adds to a curated event (fills and refinements; NULL leaves a column as it is) and its language.
 UPDATE events SET
     start_date = coalesce(CAST($start_date AS DATE), start_date),
     start_month = coalesce($start_month, start_month),
@@ -11,6 +11,5 @@ UPDATE events SET
     city = coalesce($city, city),
     country = coalesce($country, country),
     kind = coalesce($kind, kind),
-    lang = coalesce(lang, $lang),
-    archived_url = coalesce(archived_url, $archived_url)
+    lang = coalesce(lang, $lang)
 WHERE event_id = $event_id;

@@ -5,9 +5,9 @@
 ALTER TABLE events ADD COLUMN lang VARCHAR;           -- 'en', 'es', 'fr', 'pt': address prefix, <html lang>, or detected
 ALTER TABLE statements ADD COLUMN lang VARCHAR;       -- as events.lang
 ALTER TABLE messages ADD COLUMN lang VARCHAR;         -- as events.lang (filled by the list ingest)
-ALTER TABLE events ADD COLUMN archived_url VARCHAR;       -- the archived capture the row's parsed values came from (beside source_url)
+ALTER TABLE events ADD COLUMN archived_url VARCHAR;       -- an archived version of source_url a person can open: its memento, else the Wayback Machine's address for the row's date, resolved to the nearest capture (61_archived_links.sql)
 ALTER TABLE statements ADD COLUMN archived_url VARCHAR;   -- as events.archived_url
-ALTER TABLE agenda_items ADD COLUMN archived_url VARCHAR; -- the capture that gave or refined this session
+ALTER TABLE agenda_items ADD COLUMN archived_url VARCHAR; -- as events.archived_url (dated by the event)
 ALTER TABLE statements ADD COLUMN parsed_organisations INTEGER;  -- endorsers read as organisations
 ALTER TABLE statements ADD COLUMN parsed_individuals INTEGER;    -- endorsers read as individuals
 ALTER TABLE signatories ADD COLUMN kind_basis VARCHAR;  -- what told the kind: section | table | line | known organisation | words

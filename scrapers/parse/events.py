@@ -41,7 +41,10 @@ _LABEL_LINE = {
 _ANY_LABEL = re.compile(
     r"^(" + "|".join(_LABELS.values()) + r"|cost|contact|price|coste|co[ûu]t|contacto)\s*:",
     re.IGNORECASE)
-_TIME_HEADER = re.compile(r"^(time|times|hora|horas|heure|horaire|hor[áa]rio)$", re.IGNORECASE)
+_TIME_HEADER = re.compile(r"^(time|times|hora|horas|heure|horaire|hor[áa]rio|start|starts|from|"
+                          r"begin|inicio|in[íi]cio|d[ée]but)$", re.IGNORECASE)
+# A column of end times beside the start ('Start | End | Session').
+_END_HEADER = re.compile(r"^(end|ends|until|to|fin|final|t[ée]rmino|fim)$", re.IGNORECASE)
 _TITLE_HEADER = re.compile(r"^(session|sessions|sesi[óo]n|sess[ãa]o|topic|activity|actividad|"
                            r"activit[ée]|agenda|item|title|programme|program|tema)$",
                            re.IGNORECASE)
@@ -68,6 +71,18 @@ _LEADING_TIME = re.compile(
     r"^(\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[-–—~]|to)\s*"
     r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}[:h]\d{2}\s*(?:[ap]\.?m\.?)?)"
     r"\s*(?:[|:–—-]\s*)?(.+)$", re.IGNORECASE)
+# A line that is only a time or a range ('09:00 – 10:00'): the session's title follows it.
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:(?:[-–—~]|to)\s*"
+                        r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*)?$", re.IGNORECASE)
+# Sessions every meeting has: with a moderator in parentheses, they tell a run of short lines
+# (a list, lines of a paragraph, or one-line paragraphs) for an agenda with no heading.
+_SESSION_CUE = re.compile(
+    r"^(registration|welcome|welcome coffee|coffee|coffee break|break|lunch|lunch break|dinner|"
+    r"reception|opening|closing|wrap[- ]up|networking|introductions?|way forward|next steps|"
+    r"inscripci[óo]n|bienvenida|almuerzo|pausa|caf[ée]|clausura|apertura|accueil|d[ée]jeuner|"
+    r"cl[ôo]ture|credenciamento|abertura|encerramento|intervalo)\b", re.IGNORECASE)
+_DAY_NUMBER = re.compile(r"^(?:day|d[íi]a|jour|journ[ée]e)\s*\d+\s*[-–—:,.]?\s*", re.IGNORECASE)
+
 # Words in a "Where:" value that are a region code or postal noise, not a place.
 _REGION_SUFFIX = re.compile(r"\s+[–—-]\s+[A-Z]{2,3}$")
 
@@ -207,6 +222,9 @@ def _day_of(text: str, year: int | None) -> str | None:
     """A day heading ('Sunday, 31 August', 'Day 1 – 19 October 2013') as an ISO day."""
     if len(text) > 80:
         return None
+    text = _DAY_NUMBER.sub("", text)  # 'Day 1 – 19 October': the day number is not a date
+    if not text:
+        return None
     found = parse_date(text)
     if (found is None or found.day is None) and year and not re.search(r"\b(19|20)\d\d\b", text):
         found = parse_date(f"{text} {year}")
@@ -215,7 +233,7 @@ def _day_of(text: str, year: int | None) -> str | None:
 
 def _header_word(cell: str) -> bool:
     word = strip_cell_pipe(cell).strip(" :")
-    return any(p.match(word) for p in (_TIME_HEADER, _TITLE_HEADER, _PEOPLE_HEADER,
+    return any(p.match(word) for p in (_TIME_HEADER, _END_HEADER, _TITLE_HEADER, _PEOPLE_HEADER,
                                        _OTHER_HEADER))
 
 
@@ -258,13 +276,21 @@ def _table_agenda(block: Block, year: int | None, day: str | None) -> list[Agend
     if not rows:
         return []
     header = rows[0]
-    time_col = next((i for i, c in enumerate(header) if _TIME_HEADER.match(c.strip(" :"))), None)
-    if time_col is not None:
+
+    def column(pattern: re.Pattern, *besides: int | None) -> int | None:
+        return next((i for i, c in enumerate(header)
+                     if i not in besides and pattern.match(c.strip(" :"))), None)
+
+    time_col = column(_TIME_HEADER)
+    end_col = column(_END_HEADER, time_col) if time_col is not None else None
+    title_col = column(_TITLE_HEADER, time_col, end_col)
+    people_col = column(_PEOPLE_HEADER, time_col, end_col)
+    if time_col is not None or (title_col is not None and (
+            people_col is not None or re.match(r"^(session|sesi[óo]n|sess[ãa]o|agenda)",
+                                               header[title_col].strip(" :"), re.IGNORECASE))):
+        # A header row names the columns: times (a start and perhaps an end), the session and
+        # its people; a session table may have no times at all.
         body = rows[1:]
-        title_col = next((i for i, c in enumerate(header)
-                          if i != time_col and _TITLE_HEADER.match(c.strip(" :"))), None)
-        people_col = next((i for i, c in enumerate(header) if _PEOPLE_HEADER.match(c.strip(" :"))),
-                          None)
     else:
         # No header: an agenda still when most first cells are time ranges.
         timed = sum(1 for r in rows if r and parse_time_range(r[0]))
@@ -272,7 +298,8 @@ def _table_agenda(block: Block, year: int | None, day: str | None) -> list[Agend
             return []
         body, time_col, title_col, people_col = rows, 0, None, None
     if title_col is None:
-        title_col = next((i for i in range(len(header)) if i not in (time_col, people_col)), None)
+        title_col = next((i for i in range(len(header))
+                          if i not in (time_col, end_col, people_col)), None)
     items: list[AgendaItem] = []
     for row in body:
         cells = [c for c in row]
@@ -284,7 +311,11 @@ def _table_agenda(block: Block, year: int | None, day: str | None) -> list[Agend
             if heading_day:
                 day = heading_day
                 continue
-        times = parse_time_range(cells[time_col]) if time_col < len(cells) else None
+        times = (parse_time_range(cells[time_col])
+                 if time_col is not None and time_col < len(cells) else None)
+        if times and end_col is not None and end_col < len(cells):
+            end = parse_time_range(cells[end_col])
+            times = (times[0], end[0] if end else times[1])
         title = cells[title_col] if title_col is not None and title_col < len(cells) else ""
         if not title:
             continue
@@ -296,12 +327,59 @@ def _table_agenda(block: Block, year: int | None, day: str | None) -> list[Agend
     return items
 
 
+def _session_line(text: str) -> bool:
+    """A line that may be a session's title: short, not a sentence, not a shortcode
+    ('[eventreports event=”134671″]') and not a label ('Where: ...')."""
+    return (0 < len(text) <= 200 and not text.endswith((".", "!", "?", ":"))
+            and not shortcodes(text) and not text.startswith("[") and not _ANY_LABEL.match(text))
+
+
+def _is_cue(text: str) -> bool:
+    return bool(_SESSION_CUE.match(text) or _MODERATION.search(text))
+
+
+def _unheaded_sessions(doc: Document) -> list[AgendaItem]:
+    """Sessions with no agenda heading and no times: a run of at least three short lines (the
+    items of one list, or lines of paragraphs in a row) of which at least two are sessions
+    every meeting has (registration, a break, lunch ...) or name a moderator in parentheses.
+    A sentence, a heading, a table or a shortcode ends a run."""
+    sessions: list[AgendaItem] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if len(run) >= 3 and sum(1 for t in run if _is_cue(t)) >= 2:
+            for text in run:
+                title, moderators = _moderators(text)
+                sessions.append(AgendaItem(0, title, None, None, None, moderators))
+        run.clear()
+
+    for block in doc.blocks:
+        if block.kind in ("heading", "table"):
+            close()
+            continue
+        if block.kind == "list":
+            close()
+        for line in block.items if block.kind == "list" else block.lines:
+            text = strip_cell_pipe(line)
+            if _session_line(text):
+                run.append(text)
+            else:
+                close()
+        if block.kind == "list":
+            close()
+    close()
+    return sessions
+
+
 def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
-    """Agenda items in page order: from agenda tables, 'HH:MM-HH:MM | Session' lines, and the
-    list that follows an 'Agenda' heading; day headings in between set each item's day."""
+    """Agenda items in page order: from agenda tables, 'HH:MM-HH:MM | Session' lines (or a time
+    on its own line and the title on the next), and the list that follows an 'Agenda' heading;
+    day headings in between set each item's day. A page with none of these may still list its
+    sessions as short lines with no heading (`_unheaded_sessions`)."""
     items: list[AgendaItem] = []
     day: str | None = None
     after_agenda_heading = False
+    pending: tuple[str | None, str | None] | None = None   # a time printed above its title
     for block in doc.blocks:
         if block.kind == "table":
             found = _table_agenda(block, year, day)
@@ -317,9 +395,18 @@ def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
                     "|" in text and is_header_row(text.split("|"))):
                 after_agenda_heading = True
                 continue
+            if _TIME_ONLY.match(text) and parse_time_range(text):
+                pending = parse_time_range(text)
+                continue
+            if pending and _session_line(text):
+                title, moderators = _moderators(text)
+                items.append(AgendaItem(0, title, day, pending[0], pending[1], moderators))
+                pending = None
+                continue
+            pending = None
             timed = _LEADING_TIME.match(text)
             times = parse_time_range(timed.group(1)) if timed else None
-            if timed and times:
+            if timed and times and re.search(r"[^\W\d_]", timed.group(2)):
                 title = re.split(r"\s*\|\s*", timed.group(2).strip(" |"))[0]
                 title, moderators = _moderators(title)
                 if title:
@@ -341,7 +428,7 @@ def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
             if block.kind == "text" and after_agenda_heading:
                 # Sessions as short paragraphs after an 'Agenda' heading; prose or a
                 # shortcode ends them.
-                if "[" in text or len(text) > 150 or text.endswith((".", "!", "?")):
+                if not _session_line(text):
                     after_agenda_heading = False
                     continue
                 title, moderators = _moderators(text)
@@ -351,6 +438,8 @@ def parse_agenda(doc: Document, year: int | None = None) -> list[AgendaItem]:
                 after_agenda_heading = False
         if block.kind == "list" and after_agenda_heading:
             after_agenda_heading = False
+    if not items:
+        items = _unheaded_sessions(doc)
     for position, item in enumerate(items, start=1):
         item.position = position
     return items

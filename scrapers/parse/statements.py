@@ -41,7 +41,9 @@ _ORG_WORDS = re.compile(
     r"associa(tion|zione)|r[ée]seau|ligue|soci[ée]t[ée]|university|universidad|universit[ée]|"
     r"universidade|school|press|partners|org|platform|plataforma|consumers|library|libraries|"
     r"agency|department|ministry|commission|secretariat|program|programme|office|"
-    r"chapter|caucus|now|ong|ang|frontier|electronic|reporters|borders|future)\b", re.IGNORECASE)
+    r"chapter|caucus|now|ong|ang|frontier|electronic|reporters|borders|future|advocacy|voices|"
+    r"action|solidarity|commons|community|citizens|fund|fondation|bureau|services?|hub|centro|"
+    r"coalici[óo]n|instituut|stiftung|verein|ngos?)\b", re.IGNORECASE)
 _STATED = [
     (re.compile(r"(\d+)\s+(?:organi[sz]ations?|groups)\s+and\s+(\d+)\s+individuals?", re.I),
      "sum"),
@@ -113,23 +115,75 @@ class ParsedStatement:
                 + (2 if self.date and self.date.day else 0) + len(self.endorsements))
 
 
+# Small words of a person's name ('Ana María de la Prueba', 'Niels ten Example'); written
+# lower case they are never a word of the name's own.
+_PARTICLES = frozenset("de da do dos das van von der den ten ter la le las los del della di du "
+                       "bin binti bint ibn al el y e zu af".split())
+_TITLES = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sr|sra|dra|mme|m)\.?\s+", re.IGNORECASE)
+# "(individual capacity)", ", in a personal capacity", "(à titre personnel)": a person, no body.
+_PERSONAL = re.compile(
+    r"^(?:in\s+(?:an?\s+|my\s+|his\s+|her\s+|their\s+)?)?(?:individual|personal)"
+    r"(?:\s+capacity)?$|^individual(?:ly)?$|^[àa]\s+titre\s+personnel$|"
+    r"^(?:a|em)\s+t[íi]tulo\s+personal$|^em\s+car[áa]ter\s+pessoal$|^a\s+t[íi]tulo\s+individual$",
+    re.IGNORECASE)
+# Between a name and its organisation: 'Jane Example – Example Institute'.
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def looks_like_person(name: str) -> bool:
+    """A person's name by its shape: two to four words, each capitalised ('Jane Example',
+    'Jean EXAMPLE', 'Carlos A. Example'), or all lower case ('jane example'); titles (Dr.,
+    Prof.), initials and particles (de, van, ten, el ...) aside; no word of an organisation's."""
+    text = _TITLES.sub("", name.strip())
+    if not text or _ORG_WORDS.search(text) or re.search(r"[\d&/@()]", text):
+        return False
+    words = [w for w in text.split() if w.lower() not in _PARTICLES]
+    # Initials ('A.', 'H.M.') belong to a name but say nothing of its length.
+    named = [w for w in words if not re.fullmatch(r"(?:[A-ZÀ-Ý]\.)+", w)]
+    if not 2 <= len(named) <= 4 or len(words) > 6:
+        return False
+    if all(re.fullmatch(r"[a-zà-ÿ][a-zà-ÿ'’-]+", w) for w in words):
+        return True  # written all in lower case, as people sign a list in haste
+    capitalised = [bool(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ'’.-][\w'’.-]*|(?:[A-ZÀ-Ý]\.)+", w))
+                   for w in words]
+    if all(capitalised):
+        return True
+    # A surname in capitals after capitalised given names: 'Jean EXAMPLE'.
+    return (all(capitalised[:-1]) and len(words) >= 2
+            and bool(re.fullmatch(r"[A-ZÀ-Ý][A-ZÀ-Ý'’-]+", words[-1])))
+
+
 def guess_kind(name: str) -> str | None:
     """'organisation' or 'individual' from the words of a name alone; None when unsure."""
     text = name.strip()
     if not text:
         return None
+    paren = re.match(r"^(.+?)\s*\(([^()]+)\)\s*$", text)
+    if paren and re.fullmatch(r"[A-Z][A-Z0-9/&.-]+", paren.group(2).strip()):
+        # 'Jane Example (APC)' is a person with her organisation's acronym; 'Electronic
+        # Frontier Foundation (EFF)' an organisation with its own.
+        return "individual" if looks_like_person(paren.group(1)) else "organisation"
+    if looks_like_person(text):
+        return "individual"
     if _ORG_WORDS.search(text) or re.search(r"\([A-Z]{2,}\)|\b[A-Z]{3,}\b", text):
         return "organisation"
     if re.search(r"\s(for|of|the|without|with|against|on|and|pour|sans|sin|sem|por)\s",
                  f" {text} ", re.IGNORECASE):
         # 'Fight For The Future', 'Reporters Without Borders': a person's name has none.
         return "organisation"
-    particles = {"de", "da", "do", "dos", "das", "van", "von", "der", "la", "le", "del", "bin",
-                 "al", "y", "e"}
-    words = [w for w in text.split() if w.lower() not in particles]
-    if 2 <= len(words) <= 4 and all(re.match(r"^[A-ZÀ-Ý][\w'’.-]*$", w) for w in words):
-        return "individual"
     return None
+
+
+def _personal(text: str) -> bool:
+    return bool(_PERSONAL.match(text.strip(" ,.;")))
+
+
+def _with_country(text: str) -> tuple[str, str | None]:
+    """'Sample Network, Brazil' -> ('Sample Network', 'Brazil')."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) >= 2 and parts[-1].lower() in COUNTRIES:
+        return ", ".join(parts[:-1]), parts[-1]
+    return text, None
 
 
 def _without_address(cell: str | None) -> tuple[str | None, bool]:
@@ -154,29 +208,50 @@ def split_endorsement(text: str, kind: str | None) -> Endorsement:
 
 
 def _split_endorsement(text: str, kind: str | None) -> Endorsement:
+    """'Name, Organisation, Country', 'Name – Organisation', 'Name (Organisation)', 'Name
+    (ACRONYM)', 'Organisation (Country)', 'Organisation (Representative)', 'Name (individual
+    capacity)': the signatory, the organisation of a person, the country, and the kind when
+    the line's shape tells it."""
     text = re.sub(r"^\s*(\d+[.)]|[-•*–])\s*", "", text).strip(" ;.,")
     country = organisation = None
+    told: str | None = None     # the kind the line's own shape tells
     paren = re.match(r"^(.+?)\s*\(([^()]+)\)\s*$", text)
     if paren:
-        inner = paren.group(2).strip()
+        before, inner = paren.group(1).strip(), paren.group(2).strip()
         if inner.lower() in COUNTRIES:
-            text, country = paren.group(1).strip(), inner
-        elif kind != "organisation" and not re.fullmatch(r"[A-Z]{2,}", inner):
-            text, organisation = paren.group(1).strip(), inner
+            text, country = before, inner
+        elif _personal(inner):
+            text, told = before, "individual"
+        elif re.fullmatch(r"[A-Z][A-Z0-9/&.-]+", inner):
+            # An acronym: a person's organisation, or the organisation's own name.
+            if kind != "organisation" and looks_like_person(before):
+                text, organisation, told = before, inner, "individual"
+        elif kind != "organisation" and looks_like_person(before):
+            text, told = before, "individual"
+            organisation, country = _with_country(inner)
+        elif kind != "individual" and looks_like_person(inner):
+            # 'Access (Brett Example)': an organisation and the person who signed for it.
+            told = "organisation"
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if len(parts) >= 2 and country is None and parts[-1].lower() in COUNTRIES:
         country = parts.pop()
-    if len(parts) >= 2 and kind != "organisation":
-        candidate = guess_kind(parts[0])
-        if candidate == "individual" or kind == "individual":
+    if len(parts) >= 2 and parts[-1].strip() and _personal(parts[-1]):
+        parts.pop()
+        told = told or "individual"
+    if told is None and kind != "organisation":
+        dashed = _DASH.split(", ".join(parts), maxsplit=1)
+        if len(dashed) == 2 and looks_like_person(dashed[0]):
+            parts, organisation, told = [dashed[0]], dashed[1], "individual"
+    if len(parts) >= 2 and kind != "organisation" and told != "organisation":
+        if looks_like_person(parts[0]) or kind == "individual" or told == "individual":
             organisation = organisation or ", ".join(parts[1:])
             parts = parts[:1]
+            told = told or "individual"
     name = ", ".join(parts)
     if kind:
         return Endorsement(name, organisation, country, kind, "section")
-    if organisation:
-        # 'Name, Organisation (Country)': a person named with the organisation they belong to.
-        return Endorsement(name, organisation, country, "individual", "line")
+    if told:
+        return Endorsement(name, organisation, country, told, "line")
     guessed = guess_kind(name)
     return Endorsement(name, organisation, country, guessed, "words" if guessed else None)
 

@@ -51,7 +51,7 @@ def test_on_the_embedded_sample_the_page_says_it_is_a_sample_and_links_each_mess
     for words in ("sample", "8,344", "bestbits collect list", "bestbits build"):
         assert words in warning
     (chart,) = charts(page)
-    assert "sample" in chart["title"] and chart["traces"][0]["total"] == 61
+    assert "sample" in chart["title"] and chart["traces"][0]["total"] == 91
 
     expected = bar_value(page, "The curated sample")
     click_bar(page, "The curated sample")

@@ -66,7 +66,10 @@ def test_search_a_word_open_a_message_then_a_statement_and_its_list_context(
     hit = page.locator("li.bb-hit-message")
     assert hit.count() == 1
     assert hit.locator("mark").first.inner_text().lower() == MADE_UP_WORD
-    assert hit.locator("a.bb-archived").get_attribute("href").startswith(SYNTHETIC_ARCHIVE)
+    source = hit.locator("a.bb-archived")
+    # The archived copy of the message's page nearest its date, the page named beside it.
+    assert source.get_attribute("href").startswith("https://web.archive.org/web/2013")
+    assert source.get_attribute("data-originalurl").startswith(SYNTHETIC_ARCHIVE)
 
     choose_until_taken(page, "Message", "2013-04-22 · [bestbits] Draft HRC statement on PRISM "
                                         "and state surveillance", "message=")
