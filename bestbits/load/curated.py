@@ -16,8 +16,7 @@ from bestbits import config, links
 from bestbits.load.forums import known_forums
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.reconcile import ListedSignatory, merge_signatories
-from scrapers.parse.mbox import scrub_addresses as scrub_subject
-from scrapers.parse.sanitise import scrub_addresses
+from bestbits.privacy import contains_address, redact
 
 # Which columns each curated file must have, in order. Every file ends with `archived_url`: a
 # memento of the row's source page (of summary_basis_url for summaries) where one is known,
@@ -168,7 +167,7 @@ class _RowChecker:
 
     def no_address(self, line: int, row: dict[str, str], *columns: str) -> None:
         for column in columns:
-            if scrub_addresses(row[column]) != row[column]:
+            if contains_address(row[column]):
                 self.fail(line, f"{column} holds an e-mail address (none may be stored)")
 
     def unique(self, line: int, key: object, seen: set, what: str) -> None:
@@ -408,8 +407,8 @@ def _list_messages(line, row, check, forums, tables, seen):
         # Stored as a collected message's subject is (scrapers.parse.mbox), so that no form of
         # an address is kept ('... for endorsement at bestbits.net' reads as one) and the
         # sample row meets the collected copy of the same message.
-        "author_name": row["author_name"], "subject": scrub_subject(row["subject"]),
-        "thread_id": subject_thread_id(list_name, scrub_subject(row["subject"])),
+        "author_name": row["author_name"], "subject": redact(row["subject"]),
+        "thread_id": subject_thread_id(list_name, redact(row["subject"])),
         "url": row["url"], "source_url": row["source_url"], "method": "curated",
         **_archived(row),
     })
