@@ -8,7 +8,12 @@ import duckdb
 
 
 class DatabaseMissing(Exception):
-    """The database has not been built yet (or not at this path)."""
+    """The database has not been built yet (or not at this path); the message says what to run."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        super().__init__(f"No database at {db}. Build it first: bestbits build"
+                         + (f" --db {db}" if db.name != "bestbits.duckdb" else ""))
 
 
 def fts_extension_path() -> Path | None:
@@ -37,10 +42,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> bool:
 
 def connect(db: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     if read_only and not db.exists():
-        raise DatabaseMissing(
-            f"No database at {db}. Build it first: bestbits build"
-            + (f" --db {db}" if db.name != "bestbits.duckdb" else "")
-        )
+        raise DatabaseMissing(db)
     con = duckdb.connect(str(db), read_only=read_only)
     load_fts(con)  # so that full-text queries run wherever the build made an index
     return con
