@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from bestbits import config
-from bestbits.cli_arguments import add_data_dir, add_db
+from bestbits.cli_arguments import add_data_dir, add_db, add_setting
+from bestbits.settings import SettingError
 
 
 def _db_from(args: argparse.Namespace) -> Path:
@@ -140,10 +141,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Fetch archived material (site captures, list archives) into DATA_DIR/raw/. "
                     "Then run `bestbits build`.")
     collect_sub = collect.add_subparsers(dest="source", metavar="SOURCE", required=True)
-    from scrapers.collect import list_command, site_command
+    from bestbits import cli_collect
 
-    site_command.add_commands(collect_sub)
-    list_command.add_commands(collect_sub)
+    cli_collect.add_commands(collect_sub)
 
     build = sub.add_parser(
         "build", help="build the DuckDB database from data/reference/ and DATA_DIR/raw/",
@@ -176,20 +176,12 @@ def make_parser() -> argparse.ArgumentParser:
         "serve", help="serve the dashboards with Voila",
         description="Serve the dashboards (dashboards/*.ipynb) with Voila, code hidden.")
     add_db(serve)
-    serve.add_argument("--host", default=config.DEFAULT_HOST,
-                       help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="default 8866")
+    add_setting(serve, "--host", "host")
+    add_setting(serve, "--port", "port")
     serve.add_argument("--open", action="store_true", help="open a browser tab")
-    from bestbits.serve import DEFAULT_IDLE_SECONDS, DEFAULT_MAX_VISITORS, DEFAULT_POOL_SIZE
-
-    serve.add_argument("--pool-size", type=int, default=DEFAULT_POOL_SIZE, metavar="N",
-                       help=f"kernels kept preheated for the next visitors (default {DEFAULT_POOL_SIZE})")
-    serve.add_argument("--max-visitors", type=int, default=DEFAULT_MAX_VISITORS, metavar="M",
-                       help="most visitors served at once; past it a page says the dashboard is "
-                            f"busy and retries by itself (default {DEFAULT_MAX_VISITORS})")
-    serve.add_argument("--idle-timeout", type=int, default=DEFAULT_IDLE_SECONDS, metavar="SECONDS",
-                       help="shut a kernel down when no page has it open and it was idle this long "
-                            f"(default {DEFAULT_IDLE_SECONDS})")
+    add_setting(serve, "--pool-size", "pool_size", metavar="N")
+    add_setting(serve, "--max-visitors", "max_visitors", metavar="M")
+    add_setting(serve, "--idle-timeout", "idle_timeout", metavar="SECONDS")
     serve.set_defaults(run=cmd_serve)
 
     export = sub.add_parser(
@@ -199,9 +191,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_db(export)
     export.add_argument("--format", choices=["csv", "parquet"], default="csv")
     export.add_argument("--out", required=True, metavar="DIR")
-    export.add_argument("--min-cell", type=int, default=config.DEFAULT_MIN_CELL, metavar="K",
-                        help="write per-person and per-organisation counts below K as '<K' "
-                             f"(default {config.DEFAULT_MIN_CELL})")
+    add_setting(export, "--min-cell", "min_cell", metavar="K")
     export.add_argument("--full-detail", action="store_true",
                         help="exact counts, for researchers whose ethics approval covers them")
     export.set_defaults(run=cmd_export)
@@ -224,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
+    except SettingError as exc:  # a setting the user gave (an environment variable) is unusable
+        print(f"bestbits: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130

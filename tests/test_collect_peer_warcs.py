@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from scrapers.collect.warc_import import import_warcs
-from scrapers.collect.warc_store import iter_index, read_record
+from scrapers.raw_store.warc_store import iter_index, read_record
 from support.cli import run_cli
 from support.peer_data import peer_folder
 

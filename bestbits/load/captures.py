@@ -13,8 +13,12 @@ from pathlib import Path
 
 from bestbits.config import raw_dir
 from bestbits.load.loader import Loader
-from scrapers.collect.warc_import import IMPORT_LOG_NAME, INDEXED_OUTCOMES
-from scrapers.collect.warc_store import INDEX_NAME, read_index_lines
+from scrapers.raw_store.warc_store import (
+    IMPORT_LOG_NAME,
+    INDEX_NAME,
+    INDEXED_OUTCOMES,
+    read_index_lines,
+)
 
 STAGE = "captures"
 IMPORT_STAGE = "warc import"
