@@ -131,13 +131,23 @@ class Politeness:
     def __init__(self, *, retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
                  max_rate_limited: int = DEFAULT_MAX_RATE_LIMITED,
                  default_retry_after: float = DEFAULT_RATE_LIMIT_DELAY,
-                 clock: Callable[[], float] = time.monotonic,
+                 clock: Callable[[], float] | None = None,
                  sleep: Callable[[float], None] = time.sleep):
         self.retries = retries
         self.backoff = backoff
         self.max_rate_limited = max_rate_limited
         self.default_retry_after = default_retry_after
-        self.clock = clock
+        if clock is None and sleep is not time.sleep:
+            # A sleep of the caller's own (a test's, that returns at once) with the real clock
+            # would leave a pause never over: the time it was asked to wait counts as passed.
+            slept = [0.0]
+
+            def moved_by_sleep(seconds: float, own_sleep=sleep) -> None:
+                own_sleep(seconds)
+                slept[0] += seconds
+
+            clock, sleep = (lambda: time.monotonic() + slept[0]), moved_by_sleep
+        self.clock = clock or time.monotonic
         self.sleep = sleep
         self._paused_until = 0.0
         self._lock = threading.Lock()
