@@ -72,7 +72,9 @@ SETTINGS: tuple[Setting, ...] = (
     # -- where things are -------------------------------------------------------------------
     Setting(
         "data_dir", None, "data folder: the database, what the collectors download "
-        "(DATA_DIR/raw/, never committed) and the salt", "path", env="BESTBITS_DATA_DIR",
+        "(DATA_DIR/raw/, never committed) and the salt; an installed copy outside a checkout "
+        "defaults to the user data folder (`bestbits --help` says where)", "path",
+        env="BESTBITS_DATA_DIR",
         flags=("bestbits build --data-dir", "bestbits publish --data-dir",
                "bestbits collect ... --data-dir"),
         default_text="data/"),
@@ -107,9 +109,9 @@ SETTINGS: tuple[Setting, ...] = (
         "memory", env="BESTBITS_LIST_MEMORY"),
     # -- the edition ------------------------------------------------------------------------
     Setting(
-        "source_date_epoch", None, "the build date an edition states (seconds since 1970, the "
-        "reproducible-builds convention)", "seconds-since-epoch", env="SOURCE_DATE_EPOCH",
-        flags=("bestbits publish",), default_text="now"),
+        "source_date_epoch", None, "the build date `bestbits publish` gives an edition (seconds "
+        "since 1970, the reproducible-builds convention)", "seconds-since-epoch",
+        env="SOURCE_DATE_EPOCH", default_text="now"),
     # -- serving the dashboards ---------------------------------------------------------------
     Setting(
         "host", "127.0.0.1", "address to listen on; 127.0.0.1 is this machine only", "text",
@@ -153,3 +155,19 @@ def default(name: str) -> object:
 
 def environment_variables() -> set[str]:
     return {s.env for s in SETTINGS if s.env}
+
+
+def markdown_table() -> str:
+    """The README's table of settings, as `python -m bestbits.settings` prints it."""
+    lines = ["| setting | default | environment variable | option | what it does |",
+             "|---|---|---|---|---|"]
+    for entry in SETTINGS:
+        env = f"`${entry.env}`" if entry.env else ""
+        flags = ", ".join(f"`{flag}`" for flag in entry.flags)
+        lines.append(f"| `{entry.name}` | {entry.default_words()} | {env} | {flags} | "
+                     f"{entry.help} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
