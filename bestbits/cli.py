@@ -131,8 +131,8 @@ def _where_data_lives() -> str:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bestbits",
-        description="The archived record of the Best Bits network (2012-2019): collect, build,\n"
-                    "query and show it.",
+        description=f"The archived record of the Best Bits network ({config.FIRST_YEAR}-"
+                    f"{config.LAST_YEAR}): collect, build,\nquery and show it.",
         epilog=_where_data_lives(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
