@@ -26,7 +26,7 @@ from scrapers.collect.mailing_list import (
 )
 from scrapers.collect.site import DEFAULT_FROM, DEFAULT_SITE, DEFAULT_TO, collect_site, import_warcs
 from scrapers.collect.transport import DEFAULT_LIVE_RATE
-from scrapers.raw_store.warc_store import StoreBusy
+from scrapers.raw_store.warc_store import StoreBusy, store_folder
 
 
 def add_commands(collect: argparse._SubParsersAction) -> None:
@@ -97,7 +97,7 @@ def run_site(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(f"Collecting {args.site} ({args.from_}-{args.to}) from {archive.root} "
-          f"into {data / 'raw' / 'site'}", file=sys.stderr)
+          f"into {store_folder(data)}", file=sys.stderr)
     try:
         summary = collect_site(data, archive, site=args.site, from_=args.from_, to=args.to,
                                progress=not args.no_progress,
