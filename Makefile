@@ -24,12 +24,15 @@ build: setup
 serve: setup
 	$(BIN)/bestbits serve --host $(HOST) --port $(PORT)
 
+# lint-imports checks the layer contract in pyproject.toml (README, "Layers").
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python benchmarks/bench_build_and_queries.py

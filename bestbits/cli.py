@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 from bestbits import config
-from bestbits.cli_arguments import add_data_dir, add_db
+from bestbits.cli_arguments import add_data_dir, add_db, add_setting
+from bestbits.settings import SettingError
 
 
 class Stopped(BaseException):
@@ -199,8 +200,8 @@ def _where_data_lives() -> str:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bestbits",
-        description="The archived record of the Best Bits network (2012-2019): collect, build,\n"
-                    "query and show it.",
+        description=f"The archived record of the Best Bits network ({config.FIRST_YEAR}-"
+                    f"{config.LAST_YEAR}): collect, build,\nquery and show it.",
         epilog=_where_data_lives(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -209,10 +210,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Fetch archived material (site captures, list archives) into DATA_DIR/raw/. "
                     "Then run `bestbits build`.")
     collect_sub = collect.add_subparsers(dest="source", metavar="SOURCE", required=True)
-    from scrapers.collect import list_command, site_command
+    from bestbits import cli_collect
 
-    site_command.add_commands(collect_sub)
-    list_command.add_commands(collect_sub)
+    cli_collect.add_commands(collect_sub)
 
     build = sub.add_parser(
         "build", help="build the DuckDB database from data/reference/ and DATA_DIR/raw/",
@@ -245,20 +245,12 @@ def make_parser() -> argparse.ArgumentParser:
         "serve", help="serve the dashboards with Voila",
         description="Serve the dashboards (dashboards/*.ipynb) with Voila, code hidden.")
     add_db(serve)
-    serve.add_argument("--host", default=config.DEFAULT_HOST,
-                       help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=config.DEFAULT_PORT, help="default 8866")
+    add_setting(serve, "--host", "host")
+    add_setting(serve, "--port", "port")
     serve.add_argument("--open", action="store_true", help="open a browser tab")
-    from bestbits.serve import DEFAULT_IDLE_SECONDS, DEFAULT_MAX_VISITORS, DEFAULT_POOL_SIZE
-
-    serve.add_argument("--pool-size", type=int, default=DEFAULT_POOL_SIZE, metavar="N",
-                       help=f"kernels kept preheated for the next visitors (default {DEFAULT_POOL_SIZE})")
-    serve.add_argument("--max-visitors", type=int, default=DEFAULT_MAX_VISITORS, metavar="M",
-                       help="most visitors served at once; past it a page says the dashboard is "
-                            f"busy and retries by itself (default {DEFAULT_MAX_VISITORS})")
-    serve.add_argument("--idle-timeout", type=int, default=DEFAULT_IDLE_SECONDS, metavar="SECONDS",
-                       help="shut a kernel down when no page has it open and it was idle this long "
-                            f"(default {DEFAULT_IDLE_SECONDS})")
+    add_setting(serve, "--pool-size", "pool_size", metavar="N")
+    add_setting(serve, "--max-visitors", "max_visitors", metavar="M")
+    add_setting(serve, "--idle-timeout", "idle_timeout", metavar="SECONDS")
     serve.set_defaults(run=cmd_serve)
 
     export = sub.add_parser(
@@ -272,9 +264,7 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="DIR",
                         help="a new or empty folder, or one an earlier export wrote; any other "
                              "folder, a file, or the curated record is refused")
-    export.add_argument("--min-cell", type=int, default=config.DEFAULT_MIN_CELL, metavar="K",
-                        help="write per-person and per-organisation counts below K as '<K' "
-                             f"(default {config.DEFAULT_MIN_CELL})")
+    add_setting(export, "--min-cell", "min_cell", metavar="K")
     export.add_argument("--full-detail", action="store_true",
                         help="exact counts, for researchers whose ethics approval covers them")
     export.set_defaults(run=cmd_export)
@@ -316,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Stopped by {signal.Signals(stop.signum).name}: temporary files removed; the "
               "previous output is as it was.", file=sys.stderr)
         return 128 + stop.signum
+    except SettingError as exc:  # a setting the user gave (an environment variable) is unusable
+        print(f"bestbits: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130

@@ -10,6 +10,7 @@ from pathlib import Path
 import platformdirs
 
 from bestbits import __version__
+from bestbits.settings import SettingError, default, setting
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT = _PACKAGE_DIR.parent
@@ -48,18 +49,23 @@ FORUM_RULES_FILE = REPO_ROOT / "data" / "forum_rules.toml"
 USER_DATA_DIR = Path(platformdirs.user_data_dir("bestbits-archive", appauthor=False))
 THEME_RULES_FILE = REPO_ROOT / "data" / "theme_rules.toml"
 
+# The network's years, the span every view and collector covers by default: the list's first
+# month (August 2012) to the closure (2019), as data/reference/milestones.csv records them.
+FIRST_YEAR, LAST_YEAR = 2012, 2019
+
 # Small-cell rule: per-person and per-organisation counts below this are shown as "<5" in the
 # dashboards and the default export (`bestbits export --min-cell K`, $BESTBITS_MIN_CELL).
-# Five is the usual threshold of statistical disclosure control for published tables.
-DEFAULT_MIN_CELL = 5
+DEFAULT_MIN_CELL: int = default("min_cell")
 
 
 def min_cell() -> int:
-    """The dashboards' small-cell threshold: $BESTBITS_MIN_CELL, else DEFAULT_MIN_CELL."""
+    """The dashboards' small-cell threshold: $BESTBITS_MIN_CELL, else DEFAULT_MIN_CELL.
+    A value that is no number falls back to the default: a dashboard page must still open."""
     try:
-        return max(1, int(os.environ.get("BESTBITS_MIN_CELL", DEFAULT_MIN_CELL)))
-    except ValueError:
+        return max(1, setting("min_cell").value())
+    except SettingError:
         return DEFAULT_MIN_CELL
+
 
 # The list archive held about this many messages when it was last seen
 # (archives.csv: highest message number 8344, 2019-May/008342.html).
@@ -70,8 +76,8 @@ USER_AGENT = (
     "network; https://github.com/bestbits-archive)"
 )
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8866
+DEFAULT_HOST: str = default("host")
+DEFAULT_PORT: int = default("port")
 
 
 def default_data_dir() -> Path:
@@ -84,8 +90,8 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     """The data folder: --data-dir, else $BESTBITS_DATA_DIR, else default_data_dir()."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("BESTBITS_DATA_DIR")
-    return Path(env) if env else default_data_dir()
+    configured = setting("data_dir").value()
+    return Path(configured) if configured else default_data_dir()
 
 
 def resource(relative: str) -> Path:
@@ -97,8 +103,8 @@ def resource(relative: str) -> Path:
 def reference_dir() -> Path:
     """The curated record: the repository's data/reference/, or $BESTBITS_REFERENCE_DIR
     (for a curator checking a revised copy before it replaces the committed one)."""
-    env = os.environ.get("BESTBITS_REFERENCE_DIR")
-    return Path(env) if env else REFERENCE_DIR
+    configured = setting("reference_dir").value()
+    return Path(configured) if configured else REFERENCE_DIR
 
 
 def raw_dir(data: Path) -> Path:
@@ -110,36 +116,42 @@ def db_path(explicit: str | os.PathLike | None = None, data: Path | None = None)
     """The database: --db, else $BESTBITS_DB, else DATA_DIR/bestbits.duckdb."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("BESTBITS_DB")
-    if env:
-        return Path(env)
+    configured = setting("db").value()
+    if configured:
+        return Path(configured)
     return (data or data_dir()) / "bestbits.duckdb"
 
 
-# What DuckDB may hold in memory during a build (issue 10: the ingest's memory must not grow
-# with the archive); it spills to a temporary folder past it. $BESTBITS_BUILD_MEMORY overrides.
-BUILD_MEMORY_LIMIT = "256MB"
+# What DuckDB may hold in memory during a build, and while the list is parsed: the reasons are
+# written beside the defaults in bestbits/settings.py.
+BUILD_MEMORY_LIMIT: str = default("build_memory")
+LIST_MEMORY_LIMIT: str = default("list_memory")
 
 
 def build_memory_limit() -> str:
-    return os.environ.get("BESTBITS_BUILD_MEMORY") or BUILD_MEMORY_LIMIT
-
-
-# What DuckDB may hold while the list is parsed (bestbits/load/messages.py). Parsing streams,
-# so it needs little; a larger allowance is filled with cached blocks, and the ingest's memory
-# then grows with the archive up to it. (The resolution after it needs more: 64 MB ran out at
-# 834,400 messages, so it has the build's limit.) $BESTBITS_LIST_MEMORY overrides.
-LIST_MEMORY_LIMIT = "64MB"
+    """$BESTBITS_BUILD_MEMORY, else BUILD_MEMORY_LIMIT; SettingError when it is no memory size."""
+    return setting("build_memory").value()
 
 
 def list_memory_limit() -> str:
-    return os.environ.get("BESTBITS_LIST_MEMORY") or LIST_MEMORY_LIMIT
+    """$BESTBITS_LIST_MEMORY, else LIST_MEMORY_LIMIT; SettingError when it is no memory size."""
+    return setting("list_memory").value()
+
+
+def salt_text() -> str | None:
+    """$BESTBITS_SALT, or None (the list reader then keeps one in DATA_DIR/.salt)."""
+    return setting("salt").value()
+
+
+def source_date_epoch() -> int | None:
+    """$SOURCE_DATE_EPOCH (an edition's stated build date, for reproducible builds), or None."""
+    return setting("source_date_epoch").value()
 
 
 def build_date() -> str:
     """Today (UTC) as YYYY-MM-DD, or the day of $SOURCE_DATE_EPOCH for a reproducible build
     or edition."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+    epoch = source_date_epoch()
+    moment = (dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None
               else dt.datetime.now(dt.UTC))
     return moment.strftime("%Y-%m-%d")

@@ -11,24 +11,16 @@ import sys
 from pathlib import Path
 
 from bestbits import config
+from bestbits.database import DatabaseMissing
+from bestbits.settings import default
 
 APP_NOTEBOOK = config.DASHBOARDS_DIR / "bestbits.ipynb"
 
-# A small pool: each preheated kernel holds pandas, plotly and duckdb, and the machine this runs
-# on for most users is a laptop. A workshop expecting a crowd raises it with --pool-size.
-DEFAULT_POOL_SIZE = 2
-# At about 330 MB a kernel (issue 9's measure), 10 visitors take some 3.3 GB: a laptop survives
-# it, and a class of 8 arriving together is served. Past the cap, visitors get a busy page that
-# retries by itself (bestbits/voila_server.py) instead of a kernel that could exhaust memory.
-DEFAULT_MAX_VISITORS = 10
-# A kernel with no open page and no activity for this long is shut down: the visitor has left.
-# jupyter-server's culler checks every IDLE_SECONDS / 4 (at most every 15 s), so a kernel goes at
-# most 105 s after its tab closed, inside issue 9's 2 minutes. A page keeps its kernel's
-# websocket open while shown, so a visitor reading without clicking is never cut off. The
-# timeout must outlast the time between the page's last cell and its websocket opening (the
-# front end loading): on a loaded 2-core machine with a crowd arriving that took tens of
-# seconds, hence 90 s and not less.
-DEFAULT_IDLE_SECONDS = 90
+# The serve defaults and the reason for each are in bestbits/settings.py (pool_size,
+# max_visitors, idle_timeout, host, port).
+DEFAULT_POOL_SIZE: int = default("pool_size")
+DEFAULT_MAX_VISITORS: int = default("max_visitors")
+DEFAULT_IDLE_SECONDS: int = default("idle_timeout")
 # A kernel whose page never opened its websocket (still loading, or a client that is no
 # browser) is kept this many idle timeouts (bestbits/voila_server.py UnopenedPageGrace says why).
 UNOPENED_PAGE_FACTOR = 2
@@ -151,7 +143,7 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     # handlers go back to the defaults at execve, where Voila installs its own).
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, _exit_cleanly)
-    from bestbits.database import DatabaseMissing, connect
+    from bestbits.database import connect
 
     try:
         check_options(pool_size, max_visitors, idle_seconds, port)

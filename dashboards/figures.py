@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from bestbits.config import FIRST_YEAR, LAST_YEAR
+
 # One colour per forum, the same on every chart; colour-blind-safe (Okabe-Ito), the four
 # forums the dashboards are about first.
 FORUM_COLOURS = {
@@ -124,7 +126,7 @@ def timeline(events: pd.DataFrame, meetings: pd.DataFrame, milestones: pd.DataFr
         shapes=bands, height=120 + 45 * len(rows), width=PAGE_WIDTH, template="plotly_white",
         margin=dict(l=150, r=20, t=40, b=40),
         title="Events of the network over the forums' own meetings (shaded)",
-        xaxis=dict(range=["2012-01-01", "2019-12-31"], type="date"),
+        xaxis=dict(range=[f"{FIRST_YEAR}-01-01", f"{LAST_YEAR}-12-31"], type="date"),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(rows))),
     )
     return figure

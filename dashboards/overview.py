@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from bestbits.config import FIRST_YEAR, LAST_YEAR
 from dashboards import figures
 from dashboards.data import DashboardData
 from dashboards.evidence import EvidencePanel, clickable
@@ -11,7 +12,6 @@ from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice, provenance_line
 
 ALL_FORUMS = "All forums"
-FIRST_YEAR, LAST_YEAR = 2012, 2019
 
 
 class OverviewPage:

@@ -24,7 +24,7 @@ from scrapers.collect.archive import (
     open_archive,
 )
 from scrapers.collect.site import collect_site
-from scrapers.collect.warc_store import INDEX_NAME, iter_index, read_record
+from scrapers.raw_store.warc_store import INDEX_NAME, iter_index, read_record
 from support.archive_servers import Fault, IAServer, LoopbackAdapter, ServedCapture, free_port
 from support.warc_fixtures import SITE_FIXTURE
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from scrapers.collect.archive import CdxRecord, Politeness, open_archive
-from scrapers.collect.warc_store import INDEX_NAME
+from scrapers.raw_store.warc_store import INDEX_NAME
 from support.cli import run_cli
 from support.ia_replay_server import IAReplayServer
 
@@ -233,7 +233,7 @@ def test_revisit_lines_resolve_to_the_capture_they_repeat_without_a_request(
 def test_a_fetched_archived_429_is_stored_with_its_status(replay: IAReplayServer,
                                                          tmp_path: Path) -> None:
     from scrapers.collect.site import collect_site
-    from scrapers.collect.warc_store import iter_index, read_record
+    from scrapers.raw_store.warc_store import iter_index, read_record
 
     class RevisitListing:
         """The recorded memento, listed as IA lists a revisit ('-'), so that it is fetched."""

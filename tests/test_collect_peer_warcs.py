@@ -15,7 +15,7 @@ import pytest
 
 from bestbits.privacy import import_label
 from scrapers.collect.warc_import import import_warcs
-from scrapers.collect.warc_store import iter_index, read_record
+from scrapers.raw_store.warc_store import iter_index, read_record
 from support.cli import run_cli
 from support.peer_data import peer_folder
 

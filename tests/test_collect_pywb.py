@@ -14,7 +14,7 @@ from bestbits.load.captures import read_captures
 from bestbits.load.loader import Loader
 from scrapers.collect.archive import ArchiveFailed, Politeness, open_archive
 from scrapers.collect.site import collect_site
-from scrapers.collect.warc_store import iter_index, read_record
+from scrapers.raw_store.warc_store import iter_index, read_record
 from support.archive_servers import pywb_server
 from support.warc_fixtures import site_fixture_records, write_warc
 

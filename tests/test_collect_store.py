@@ -13,7 +13,7 @@ from bestbits import config
 from bestbits.load.captures import read_captures
 from bestbits.load.loader import Loader
 from scrapers.collect.site import import_warcs
-from scrapers.collect.warc_store import (
+from scrapers.raw_store.warc_store import (
     INDEX_NAME,
     CaptureMeta,
     StoreBusy,

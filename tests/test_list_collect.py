@@ -14,7 +14,7 @@ from scrapers.collect.mailing_list import (
     import_mbox,
     month_file_name,
 )
-from scrapers.collect.warc_store import iter_index
+from scrapers.raw_store.warc_store import iter_index
 from support.archive_servers import free_port, pywb_server
 from support.cli import run_cli
 from support.pipermail_server import LIST_NAME, archive_files, serve, write_archive

@@ -99,6 +99,7 @@ def sql_string(path: Path) -> str:
 def open_build_database(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose default database is PATH (created if absent), written with
     BUILD_ROW_GROUP_SIZE-row groups and configured for building."""
+    config.build_memory_limit()  # an unusable $BESTBITS_BUILD_MEMORY stops before PATH is made
     con = duckdb.connect()
     try:
         con.execute((config.QUERIES_DIR / "load" / "attach_build.sql").read_text()

@@ -18,8 +18,13 @@ from pathlib import Path
 from bestbits.config import raw_dir
 from bestbits.load.loader import Loader
 from bestbits.privacy import URL_REDACTED, redact, redact_url, safe_file_name
-from scrapers.collect.warc_import import IMPORT_LOG_NAME, INDEXED_OUTCOMES
-from scrapers.collect.warc_store import INDEX_NAME, StoredCapture, read_index_lines
+from scrapers.raw_store.warc_store import (
+    IMPORT_LOG_NAME,
+    INDEX_NAME,
+    INDEXED_OUTCOMES,
+    StoredCapture,
+    read_index_lines,
+)
 
 STAGE = "captures"
 IMPORT_STAGE = "warc import"

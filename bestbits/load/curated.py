@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bestbits import config, links
@@ -17,6 +17,8 @@ from bestbits.load.forums import known_forums
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.reconcile import ListedSignatory, merge_signatories
 from bestbits.privacy import contains_address, redact
+from scrapers.parse.dates import PartialDate
+from scrapers.parse.people import name_key
 
 # Which columns each curated file must have, in order. Every file ends with `archived_url`: a
 # memento of the row's source page (of summary_basis_url for summaries) where one is known,
@@ -54,29 +56,6 @@ LONGEST_SHARED_RUN = 6
 # Pipermail's date lines give US Eastern time with its abbreviation.
 _ZONE_OFFSETS = {"EST": -5, "EDT": -4, "UTC": 0, "GMT": 0}
 _DATE_LINE = re.compile(r"^\w{3} (\w{3}) +(\d{1,2}) (\d{2}:\d{2}:\d{2}) (\w{3,4}) (\d{4})$")
-
-
-class PartialDate:
-    """A date known to the day, or only to the month (never filled in to a day)."""
-
-    def __init__(self, day: date | None, month: str | None, year: int | None):
-        self.day, self.month, self.year = day, month, year
-
-    @classmethod
-    def parse(cls, text: str) -> PartialDate:
-        """'2014-04-22' -> day; '2016-12' -> month only; '' -> unknown. Raises ValueError."""
-        text = text.strip()
-        if not text:
-            return cls(None, None, None)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            d = date.fromisoformat(text)  # raises on 2014-02-30
-            return cls(d, text[:7], d.year)
-        if re.fullmatch(r"\d{4}-\d{2}", text):
-            year, month = int(text[:4]), int(text[5:])
-            if not 1 <= month <= 12:
-                raise ValueError(f"month {month} does not exist")
-            return cls(None, text, year)
-        raise ValueError("expected YYYY-MM-DD, or YYYY-MM when only the month is known")
 
 
 def _read_rows(path: Path, problems: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -136,7 +115,7 @@ class _RowChecker:
 
     def date(self, line: int, column: str, text: str) -> PartialDate:
         try:
-            return PartialDate.parse(text)
+            return PartialDate.from_iso(text)
         except ValueError as exc:
             self.fail(line, f"{column} {text!r} is not a valid date ({exc})")
             return PartialDate(None, None, None)
@@ -181,12 +160,6 @@ def subject_thread_id(list_name: str, subject: str) -> str:
     normalised = re.sub(r"^\s*((re|fwd?|aw|sv)\s*:\s*|\[[^\]]*\]\s*)+", "", subject or "",
                         flags=re.IGNORECASE).strip().lower()
     return f"{list_name}:subject:" + hashlib.sha1(normalised.encode()).hexdigest()[:12]
-
-
-def name_pseudonym(name: str) -> str:
-    """A stable id from a display name, for sources that give no address (the curated sample)."""
-    normalised = " ".join(name.lower().split())
-    return "name:" + hashlib.sha1(normalised.encode()).hexdigest()[:12]
 
 
 def parse_date_line(text: str) -> datetime | None:
@@ -403,7 +376,7 @@ def _list_messages(line, row, check, forums, tables, seen):
         "message_id": "curated:" + row["url"].split("/pipermail/")[-1],
         "list": list_name, "sent_at": sent_at,
         "sent_month": sent_at.strftime("%Y-%m") if sent_at else month.month,
-        "author_id": name_pseudonym(row["author_name"]) if row["author_name"] else None,
+        "author_id": name_key(row["author_name"]) if row["author_name"] else None,
         # Stored as a collected message's subject is (scrapers.parse.mbox), so that no form of
         # an address is kept ('... for endorsement at bestbits.net' reads as one) and the
         # sample row meets the collected copy of the same message.

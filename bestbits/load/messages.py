@@ -9,13 +9,8 @@ row per distinct (sender, name), not per message. A build with the previous data
 attached (`Loader.previous`) reuses the parsed rows of every input whose content hash and
 parser fingerprint are unchanged, and parses only the others.
 
-Layout it reads (written by `bestbits collect list` and `bestbits collect mbox`):
-
-    raw/list/<list>/<YYYY-Month>.txt.gz | .txt   monthly pipermail text archives
-    raw/list/<list>/imported/<file>              local mbox files (plain or gzipped)
-    raw/list/<list>/html/<YYYY-Month>/NNNNNN.html message pages, where only HTML was archived
-    raw/list/<list>/sources.json                 file -> the address it was fetched from
-    raw/list/wayback/                            the WARC store (provenance; not read here)
+The files it reads (written by `bestbits collect list` and `bestbits collect mbox`) are
+listed by the raw store, scrapers/raw_store/list_store.py, which describes their layout.
 
 Every message of every file is loaded or rejected with a reason (a duplicate Message-ID
 is a reject that names the first copy). Addresses never leave this module: each is
@@ -33,9 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
-import re
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -60,6 +53,7 @@ from bestbits.privacy.pseudonyms import (
     pseudonymise_address,
     salt_for,
 )
+from bestbits.settings import memory_bytes
 from scrapers.parse import affiliation, people
 from scrapers.parse.language import language_of_message
 from scrapers.parse.mbox import (
@@ -73,6 +67,7 @@ from scrapers.parse.mbox import (
 from scrapers.parse.message_text import TEXT_CAP_BYTES, capped, clean_own_text, own_text
 from scrapers.parse.pipermail_html import month_of_label, parse_message_page
 from scrapers.parse.threads import walk_to_root
+from scrapers.raw_store import list_store
 
 STAGE = "list"
 # Messages per parse batch, and the bytes a batch may hold: a batch is the unit of work
@@ -97,7 +92,6 @@ FINGERPRINT_FILES = [Path(scrapers.parse.__file__).parent / name for name in
     Path(__file__), config.FORUM_RULES_FILE, people.OVERRIDES_FILE] + [
     Path(__file__).parents[1] / "privacy" / name
     for name in ("addresses.py", "opt_out.py", "pseudonyms.py")]
-SKIPPED_NAMES = {"sources.json", "README", "README.md"}
 
 
 @dataclass(frozen=True)
@@ -126,55 +120,27 @@ class ListInput:
         return digest.hexdigest(), size
 
 
-def _sources(list_dir: Path) -> dict[str, str]:
-    path = list_dir / "sources.json"
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _mbox_files(list_dir: Path) -> list[Path]:
-    files = [p for p in sorted(list_dir.iterdir()) if p.is_file()
-             and p.name not in SKIPPED_NAMES and not p.name.endswith(".part")
-             and not p.name.startswith(".")]
-    imported = list_dir / "imported"
-    if imported.is_dir():
-        files += [p for p in sorted(imported.rglob("*")) if p.is_file()
-                  and not p.name.endswith(".part") and p.name not in SKIPPED_NAMES]
-    return files
-
-
-def _html_months(list_dir: Path) -> list[Path]:
-    html = list_dir / "html"
-    return sorted(p for p in html.iterdir() if p.is_dir()) if html.is_dir() else []
-
-
 def list_inputs(data_dir: Path) -> list[ListInput]:
     """Every input under DATA_DIR/raw/list/, in reading order (the first copy of a message wins)."""
-    root = config.raw_dir(data_dir) / "list"
-    if not root.is_dir():
-        return []
     found = []
-    for list_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "wayback"):
-        sources = _sources(list_dir)
-        for path in _mbox_files(list_dir):
+    for list_dir in list_store.list_folders(data_dir):
+        sources = list_store.read_sources(list_dir)
+        for path in list_store.mbox_files(list_dir):
             rel = _safe_source(path.relative_to(data_dir).as_posix(), data_dir)
-            label = re.match(r"(\d{4}-[A-Za-z]+)\.txt", path.name)
+            label = list_store.month_label(path.name)
             found.append(ListInput(rel, list_dir.name, "list-mbox", path,
                                    _source_label(sources.get(path.relative_to(list_dir)
                                                              .as_posix()), rel),
-                                   month_of_label(label.group(1)) if label else None))
-        for month_dir in _html_months(list_dir):
+                                   month_of_label(label) if label else None))
+        for month_dir in list_store.html_months(list_dir):
             pages = tuple(
                 (page, _source_label(sources.get(page.relative_to(list_dir).as_posix()),
                                      _safe_source(page.relative_to(data_dir).as_posix(),
                                                   data_dir)))
-                for page in sorted(month_dir.glob("[0-9][0-9][0-9][0-9][0-9][0-9].html")))
+                for page in list_store.message_pages(month_dir))
             found.append(ListInput(_safe_source(month_dir.relative_to(data_dir).as_posix(),
-                                                data_dir) + "/", list_dir.name, "list-html", month_dir, None,
+                                                data_dir) + "/",
+                                   list_dir.name, "list-html", month_dir, None,
                                    month_of_label(month_dir.name), pages))
     return found
 
@@ -706,7 +672,7 @@ def execute_with_more_memory(con, statement: str, limit: str | None = None) -> N
     behind) under LIMIT (the build's if None); when DuckDB runs out of memory, run it again
     with twice the limit, up to MEMORY_HEADROOM times LIMIT, then set LIMIT back."""
     limit = limit or config.build_memory_limit()
-    allowed = _bytes(limit)
+    allowed = memory_bytes(limit)
     try:
         while True:
             try:
@@ -714,23 +680,11 @@ def execute_with_more_memory(con, statement: str, limit: str | None = None) -> N
                 return
             except duckdb.OutOfMemoryException:
                 allowed *= 2
-                if allowed > MEMORY_HEADROOM * _bytes(limit):
+                if allowed > MEMORY_HEADROOM * memory_bytes(limit):
                     raise
                 con.execute("SET memory_limit = ?", [f"{allowed // 1024}KiB"])
     finally:
         con.execute("SET memory_limit = ?", [limit])
-
-
-_UNITS = {"": 1, "b": 1, "bytes": 1, "kb": 1000, "mb": 1000 ** 2, "gb": 1000 ** 3,
-          "tb": 1000 ** 4, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
-
-
-def _bytes(setting: str) -> int:
-    """'256MB', '1 GiB' (a memory setting as DuckDB takes it) -> bytes."""
-    match = re.fullmatch(r"\s*([\d.]+)\s*([A-Za-z]*)\s*", setting)
-    if not match or match.group(2).lower() not in _UNITS:
-        raise ValueError(f"not a memory size: {setting!r} (e.g. 256MB or 1GB)")
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def _merge_curated(load: Loader, salt: bytes) -> None:

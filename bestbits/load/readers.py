@@ -25,6 +25,7 @@ from bestbits.load import (
     themes,
 )
 from bestbits.load.loader import Loader
+from scrapers.raw_store import list_store
 
 Reader = Callable[[Path, Loader], None]
 
@@ -67,11 +68,9 @@ def record_raw_inputs(data_dir: Path, load: Loader) -> None:
     if not raw.is_dir():
         return
     known = {r[0] for r in load.con.execute("SELECT path FROM build_inputs").fetchall()}
-    list_root = raw / "list"
     for path in sorted(p for p in raw.rglob("*") if p.is_file()):
         rel = path.relative_to(data_dir).as_posix()
-        inside_list = path.is_relative_to(list_root) and not path.is_relative_to(
-            list_root / "wayback")
+        inside_list = list_store.in_list_folders(path, data_dir)
         if rel in known or (inside_list and _kind(path) != "warc") or path.name.endswith(".part"):
             continue
         digest, size = hashlib.sha256(), 0

@@ -32,7 +32,6 @@ from bestbits.load.captures import stored_captures
 from bestbits.load.forums import classify as classify_forums
 from bestbits.load.loader import Loader
 from bestbits.load.reconcile import Facts, FieldChange, Session
-from scrapers.collect.warc_store import StoredCapture, StoreError, iter_index, read_record
 from scrapers.parse.affiliation import load_domain_map
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import ParsedEvent, parse_event
@@ -41,6 +40,7 @@ from scrapers.parse.pages import PageClass, classify_capture, published, site_ad
 from scrapers.parse.pages import page_title as read_title
 from scrapers.parse.statements import Endorsement, ParsedStatement, guess_kind, parse_statement
 from scrapers.parse.tree import Document
+from scrapers.raw_store.warc_store import StoredCapture, StoreError, iter_index, read_record
 
 STAGE = "site"
 INDEX_SOURCE = "raw/site/captures.jsonl"

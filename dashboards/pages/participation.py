@@ -26,7 +26,7 @@ from dashboards.tables import csv_download_link, html_table
 from dashboards.view_state import ViewState
 from dashboards.widgets_common import notice
 
-FIRST_YEAR, LAST_YEAR = 2012, 2019
+FIRST_YEAR, LAST_YEAR = config.FIRST_YEAR, config.LAST_YEAR
 DEFAULT_MIN_MESSAGES = 3
 MAX_MIN_MESSAGES = 1000
 # Rows of a table (people, replies, the messages behind a mark) fetched at a time: every

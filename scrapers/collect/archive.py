@@ -10,11 +10,11 @@ Two backends sit behind one interface (`Archive`):
 - any pywb-compatible collection (`<root>cdx`, `<root><timestamp>id_/<url>`), through a small
   client of our own, since `wayback` only knows web.archive.org's addresses.
 
-Politeness is the same for both: at most `cdx_rate` CDX requests and `fetch_rate` capture
-requests per second; a 429 pauses every request for Retry-After (60 s when absent) and the
-request that met it is never repeated before the pause ends; 5xx answers, timeouts and broken
-connections are retried with exponential backoff. Waits go through a `Politeness` object whose
-clock and sleep can be replaced in tests.
+Both send every request through the collectors' one polite transport
+(scrapers/collect/transport.py, where the defaults and their reasons are): at most `cdx_rate`
+CDX requests and `fetch_rate` capture requests per second; a 429 pauses every request for
+Retry-After (60 s when absent) and the request that met it is never repeated before the pause
+ends; 5xx answers, timeouts and broken connections are retried with exponential backoff.
 
 An answer carrying Memento-Datetime is an archived response, whatever its status: an archived
 429 or 503 page is a capture, never a live rate limit or outage (as EDGI's `wayback` decides).
@@ -33,22 +33,29 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Protocol
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3
 import wayback
 from wayback.exceptions import RateLimitError, WaybackRetryError
 
 from bestbits.config import USER_AGENT
+from scrapers.collect.transport import (
+    DEFAULT_CDX_RATE,
+    DEFAULT_FETCH_RATE,
+    DEFAULT_TIMEOUT,
+    Politeness,
+    PoliteTransport,
+    RateLimit,
+    Response,
+    TransportStats,
+)
 
 WAYBACK_HOST = "web.archive.org"
 WAYBACK_ROOT = "https://web.archive.org/web/"
@@ -58,24 +65,8 @@ WAYBACK_MIRROR_PREFIX = "wayback+"
 # Enough for http -> https -> www -> the page, plus the IA's own hops to the nearest capture.
 MAX_REDIRECT_HOPS = 8
 
-# The Internet Archive's published limits are 60 CDX requests and 600 captures per minute;
-# its staff asked clients to stay at 80% of a hard limit of 30/min for CDX. These are the
-# defaults of EDGI's `wayback` (0.4/s and 8/s), used for every archive unless told otherwise.
-DEFAULT_CDX_RATE = 0.4
-DEFAULT_FETCH_RATE = 8.0
-# Without Retry-After, wait a full minute: IA blocks addresses that keep going after a 429,
-# and the block doubles each time.
-DEFAULT_RATE_LIMIT_DELAY = 60.0
-MIN_RATE_LIMIT_DELAY = 1.0
-# 2, 4, 8, 16, 32 s: about a minute of patience for a flaky archive before giving up.
-DEFAULT_RETRIES = 5
-DEFAULT_BACKOFF = 2.0
-# After this many 429s in a row for the same request, stop and tell the user to come back later.
-DEFAULT_MAX_RATE_LIMITED = 3
-DEFAULT_TIMEOUT = 60.0
 # IA answers at most this many CDX lines per page; resumeKey chains the pages.
 CDX_PAGE_SIZE = 5000
-RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 522, 524, 599})
 IA_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 
 
@@ -196,195 +187,28 @@ class Archive(Protocol):
 
 
 @dataclass
-class ArchiveStats:
+class ArchiveStats(TransportStats):
     """What the client did, for the end summary and the benchmark."""
 
-    cdx_requests: int = 0
-    fetch_requests: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    paused_seconds: float = 0.0
     malformed_cdx_lines: int = 0
     malformed_examples: list[str] = field(default_factory=list)
 
     @property
-    def requests(self) -> int:
-        return self.cdx_requests + self.fetch_requests
+    def cdx_requests(self) -> int:
+        return self.sent["cdx"]
+
+    @property
+    def fetch_requests(self) -> int:
+        return self.sent["fetch"]
 
 
-# -- politeness ------------------------------------------------------------------------------
-class Politeness:
-    """The shared pause (after a 429) and the backoff schedule, with a replaceable clock.
+class ArchiveTransport(PoliteTransport):
+    """The polite transport (scrapers/collect/transport.py), raising the archive's errors,
+    whose messages say what to try (another --archive, a lower rate)."""
 
-    One `Politeness` is shared by every request an archive client makes, so a 429 on a
-    capture also holds back the CDX listing, and the other way round.
-    """
-
-    def __init__(self, *, retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
-                 max_rate_limited: int = DEFAULT_MAX_RATE_LIMITED,
-                 default_retry_after: float = DEFAULT_RATE_LIMIT_DELAY,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.retries = retries
-        self.backoff = backoff
-        self.max_rate_limited = max_rate_limited
-        self.default_retry_after = default_retry_after
-        self.clock = clock
-        self.sleep = sleep
-        self._paused_until = 0.0
-        self._lock = threading.Lock()
-
-    def pause(self, seconds: float) -> None:
-        """Hold back every request for `seconds` from now."""
-        with self._lock:
-            self._paused_until = max(self._paused_until, self.clock() + seconds)
-
-    def wait_if_paused(self) -> float:
-        """Sleep until any pause has ended; returns the seconds waited."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                remaining = self._paused_until - self.clock()
-            if remaining <= 0:
-                return waited
-            self.sleep(remaining)
-            waited += remaining
-
-    def backoff_delay(self, attempt: int) -> float:
-        """Seconds to wait before retry number `attempt` (1, 2, ...): backoff * 2^(attempt-1)."""
-        return self.backoff * 2 ** (attempt - 1)
-
-
-class RateLimit:
-    """At most `per_second` calls per second (0 turns it off), on the politeness clock."""
-
-    def __init__(self, per_second: float, politeness: Politeness):
-        self.interval = 1.0 / per_second if per_second and per_second > 0 else 0.0
-        self.politeness = politeness
-        self._last = None
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        now = self.politeness.clock()
-        if self._last is not None and now - self._last < self.interval:
-            self.politeness.sleep(self.interval - (now - self._last))
-        self._last = self.politeness.clock()
-
-
-# -- the transport both backends share -------------------------------------------------------
-@dataclass
-class _Response:
-    status: int
-    headers: requests.structures.CaseInsensitiveDict
-    body: bytes          # as sent, before Content-Encoding is undone
-    url: str
-
-
-_TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout,
-                     requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError,
-                     urllib3.exceptions.ReadTimeoutError, WaybackRetryError)
-
-
-def _is_name_failure(error: BaseException) -> bool:
-    """A host name that does not resolve will not resolve on retry either."""
-    text = repr(error)
-    return "NameResolutionError" in text or "Name or service not known" in text \
-        or "nodename nor servname" in text
-
-
-class _Transport:
-    def __init__(self, session: requests.Session, politeness: Politeness, stats: ArchiveStats,
-                 limits: dict[str, RateLimit] | None, timeout: float):
-        self.session = session
-        self.politeness = politeness
-        self.stats = stats
-        self.limits = limits or {}
-        self.timeout = timeout
-
-    def get(self, url: str, kind: str, params: dict | None = None) -> _Response:
-        address = f"{url}?{urlencode(params)}" if params else url
-        attempt = 0
-        rate_limited = 0
-        while True:
-            self.stats.paused_seconds += self.politeness.wait_if_paused()
-            limit = self.limits.get(kind)
-            if limit is not None:
-                limit.wait()
-            if kind == "cdx":
-                self.stats.cdx_requests += 1
-            else:
-                self.stats.fetch_requests += 1
-            try:
-                response = self._send(url, params)
-            except RateLimitError as exc:  # raised by `wayback`'s session on a 429
-                response = None
-                retry_after = float(exc.retry_after or self.politeness.default_retry_after)
-            except _TRANSIENT_ERRORS as exc:
-                cause = getattr(exc, "cause", exc)
-                if _is_name_failure(cause):
-                    raise ArchiveUnreachable(url.split("/", 3)[2] if "://" in url else url,
-                                             cause) from exc
-                attempt += 1
-                if attempt > self.politeness.retries:
-                    if isinstance(cause, (requests.ConnectionError, requests.Timeout)) and \
-                            not isinstance(cause, requests.exceptions.ChunkedEncodingError):
-                        raise ArchiveUnreachable(address, cause) from exc
-                    raise ArchiveFailed(address, f"failed after {attempt} tries: {cause}") from exc
-                self.stats.retries += 1
-                self.politeness.sleep(self.politeness.backoff_delay(attempt))
-                continue
-            else:
-                if "Memento-Datetime" in response.headers:
-                    # An archived response (an archived 429 or 503 page): a capture, served.
-                    return response
-                if response.status == 429:
-                    retry_after = retry_after_seconds(response.headers.get("Retry-After"),
-                                               self.politeness.default_retry_after)
-                elif response.status in RETRY_STATUSES:
-                    attempt += 1
-                    if attempt > self.politeness.retries:
-                        raise ArchiveFailed(address, f"HTTP {response.status} after {attempt} tries")
-                    self.stats.retries += 1
-                    self.politeness.sleep(self.politeness.backoff_delay(attempt))
-                    continue
-                else:
-                    return response
-            # A 429: hold back every request, then try this one again (never at once, even
-            # when Retry-After says 0).
-            retry_after = max(retry_after, MIN_RATE_LIMIT_DELAY)
-            rate_limited += 1
-            self.stats.rate_limited += 1
-            self.politeness.pause(retry_after)
-            if rate_limited > self.politeness.max_rate_limited:
-                raise RateLimited(retry_after, address)
-
-    def _send(self, url: str, params: dict | None) -> _Response:
-        response = self.session.get(url, params=params, stream=True, allow_redirects=False,
-                                    timeout=self.timeout)
-        try:
-            # Read the bytes as sent: undoing gzip ourselves lets us notice a cut-off stream.
-            body = response.raw.read(decode_content=False) if response.raw is not None else b""
-            if body is None:  # a response already read by the session (e.g. a 429)
-                body = response.content
-        finally:
-            response.close()
-        return _Response(response.status_code, response.headers, body or b"", response.url)
-
-
-def retry_after_seconds(value: str | None, default: float) -> float:
-    """Seconds a Retry-After header asks for (a number or an HTTP date); `default` when absent."""
-    if not value:
-        return default
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-        return max(moment.timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError):
-        return default
+    unreachable = ArchiveUnreachable
+    gave_up = ArchiveFailed
+    rate_limited = RateLimited
 
 
 def decode_body(body: bytes, encoding: str | None, address: str) -> tuple[bytes, bool]:
@@ -504,7 +328,7 @@ def original_headers(headers: requests.structures.CaseInsensitiveDict, *, prefix
     return [(name, value) for name, value in items if name.lower() not in _ARCHIVE_HEADERS]
 
 
-def _check_served(record: CdxRecord, response: _Response, address: str, *,
+def _check_served(record: CdxRecord, response: Response, address: str, *,
                   mementos_only: bool = False) -> None:
     """Raise CaptureUnavailable unless `response` is the archived response of `record`.
 
@@ -538,7 +362,7 @@ def _check_served(record: CdxRecord, response: _Response, address: str, *,
             raise CaptureUnavailable(address, f"the archive served the capture of {moment} instead")
 
 
-def _fetched(record: CdxRecord, response: _Response, address: str, *, prefixed: bool = False
+def _fetched(record: CdxRecord, response: Response, address: str, *, prefixed: bool = False
              ) -> FetchedCapture:
     _check_served(record, response, address, mementos_only=prefixed)
     body, decoded = decode_body(response.body, response.headers.get("Content-Encoding"), address)
@@ -562,7 +386,9 @@ class WaybackArchive:
         self.root = f"{base}web/"
         self.cdx_url = f"{base}cdx/search/cdx"
         self.stats = ArchiveStats()
-        self.transport = _Transport(session, politeness, self.stats, limits, timeout)
+        self.transport = ArchiveTransport(session, politeness, limits, timeout=timeout,
+                                          stats=self.stats, rate_limit_errors=(RateLimitError,),
+                                          transient_errors=(WaybackRetryError,))
 
     def list_captures(self, url: str, *, match_type: str = "prefix", from_: str | None = None,
                       to: str | None = None) -> Iterator[CdxRecord]:
@@ -621,7 +447,7 @@ class WaybackArchive:
         return follow_redirect(self.transport, self.root, record, first)
 
 
-def _decoded_leniently(response: _Response, address: str) -> bytes:
+def _decoded_leniently(response: Response, address: str) -> bytes:
     """The body without its Content-Encoding; as sent when it is not encoded as it says
     (recorded IA answers say gzip over a body already decoded)."""
     try:
@@ -633,7 +459,7 @@ def _decoded_leniently(response: _Response, address: str) -> bytes:
     return body
 
 
-def _raise_for_cdx(response: _Response, address: str, url: str) -> None:
+def _raise_for_cdx(response: Response, address: str, url: str) -> None:
     """A CDX answer other than 200: blocked (403 with IA's exception names) or a failure."""
     text = _decoded_leniently(response, address).decode("utf-8", "replace")
     if "AdministrativeAccessControlException" in text:
@@ -665,11 +491,11 @@ def memento_address(location: str, current: str, root: str) -> tuple[str, str | 
     return address, None, address
 
 
-def _archived_location(response: _Response) -> str | None:
+def _archived_location(response: Response) -> str | None:
     return response.headers.get("Location") or response.headers.get("X-Archive-Orig-Location")
 
 
-def follow_redirect(transport: _Transport, root: str, record: CdxRecord,
+def follow_redirect(transport: ArchiveTransport, root: str, record: CdxRecord,
                     first: FetchedCapture | None = None) -> Redirect:
     """Follow an archived redirect through the archive, hop by hop, without fetching bodies.
 
@@ -683,7 +509,7 @@ def follow_redirect(transport: _Transport, root: str, record: CdxRecord,
         location = first.location or dict((k.lower(), v) for k, v in first.headers
                                           ).get("location")
         headers = requests.structures.CaseInsensitiveDict({"Location": location or ""})
-        response = _Response(first.status, headers, b"", first.source_url)
+        response = Response(first.status, headers, b"", first.source_url)
     else:
         try:
             response = transport.get(address, "fetch")
@@ -788,7 +614,9 @@ class PywbArchive:
                  limits: dict[str, RateLimit], timeout: float):
         self.root = root if root.endswith("/") else root + "/"
         self.stats = ArchiveStats()
-        self.transport = _Transport(session, politeness, self.stats, limits, timeout)
+        self.transport = ArchiveTransport(session, politeness, limits, timeout=timeout,
+                                          stats=self.stats, rate_limit_errors=(RateLimitError,),
+                                          transient_errors=(WaybackRetryError,))
 
     def list_captures(self, url: str, *, match_type: str = "prefix", from_: str | None = None,
                       to: str | None = None) -> Iterator[CdxRecord]:

@@ -6,21 +6,15 @@ from a web archive through the site collector's archive interface (same politene
 the same kind of WARC store, under raw/list/wayback/). Where a month's text file was never
 archived, its `date.html` and message pages (`NNNNNN.html`) are fetched instead.
 
-What lands on disk (read by bestbits/load/messages.py):
-
-    raw/list/<list>/<YYYY-Month>.txt.gz | .txt
-    raw/list/<list>/html/<YYYY-Month>/date.html, NNNNNN.html
-    raw/list/<list>/sources.json      file -> the address a person can open to check it
-
-Every file is written to a `.part` name and renamed when complete, so a rerun skips what
-is there and fetches only what is missing.
+What lands on disk, and how it is written, is the raw store's (scrapers/raw_store/list_store.py,
+read by bestbits/load/messages.py): a rerun skips what is there and fetches only what is
+missing. Every request goes through the collectors' polite transport
+(scrapers/collect/transport.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
 import shutil
 import sys
@@ -35,7 +29,19 @@ from tqdm import tqdm
 
 from bestbits import config
 from bestbits.privacy import import_label, safe_file_name, stored_import_name
-from scrapers.collect.archive import Politeness, RateLimit, retry_after_seconds
+from scrapers.collect.transport import (
+    DEFAULT_LIVE_RATE,
+    LIVE_BACKOFF,
+    LIVE_MAX_RATE_LIMITED,
+    LIVE_RATE_LIMIT_DELAY,
+    LIVE_RETRIES,
+    LIVE_TIMEOUT,
+    Politeness,
+    PoliteTransport,
+    RateLimit,
+    Response,
+    TransportError,
+)
 from scrapers.parse.mbox import split_mbox
 from scrapers.parse.pipermail_html import (
     ArchiveMonth,
@@ -43,19 +49,16 @@ from scrapers.parse.pipermail_html import (
     parse_date_page,
     parse_index,
 )
+from scrapers.raw_store.list_store import (
+    IMPORTED_DIR,
+    WAYBACK_SUBDIR,
+    ListFolder,
+    html_page,
+    imported_folder,
+    list_folder,
+)
 
 DEFAULT_ARCHIVE_URL = "https://lists.igcaucus.org/pipermail/bestbits/"
-WAYBACK_SUBDIR = "list/wayback"
-# A Mailman host is a small shared machine: one request a second keeps a full run
-# (~90 monthly files) under two minutes without loading it.
-DEFAULT_LIVE_RATE = 1.0
-# Three tries, 2 s then 4 s apart: enough for a hiccup, short enough to fall back to the
-# web archive quickly when the host is gone for good.
-LIVE_RETRIES = 3
-LIVE_BACKOFF = 2.0
-LIVE_TIMEOUT = 30.0
-# Without a Retry-After, a 429 from a list server waits this long before the one retry.
-LIVE_RATE_LIMIT_DELAY = 30.0
 
 _MONTH_FILE = re.compile(r"^(\d{4}-[A-Za-z]+)\.txt(\.gz)?$")
 _MESSAGE_PAGE = re.compile(r"^(\d{4}-[A-Za-z]+)/(\d{6})\.html$")
@@ -120,38 +123,16 @@ def _base(archive_url: str) -> str:
 
 # -- the files on disk -------------------------------------------------------------------
 
-class _Folder:
-    """The list's raw folder: atomic writes, and sources.json kept in step."""
+class _Folder(ListFolder):
+    """The list's raw folder, counting the bytes written for the summary."""
 
     def __init__(self, folder: Path, summary: CollectSummary):
-        self.folder = folder
+        super().__init__(folder)
         self.summary = summary
-        folder.mkdir(parents=True, exist_ok=True)
-        self._sources_path = folder / "sources.json"
-        self.sources: dict[str, str] = {}
-        if self._sources_path.exists():
-            try:
-                self.sources = json.loads(self._sources_path.read_text(encoding="utf-8"))
-            except ValueError:
-                self.sources = {}
-
-    def has(self, relative: str) -> bool:
-        return (self.folder / relative).is_file()
 
     def write(self, relative: str, body: bytes, source_url: str) -> None:
-        target = self.folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        partial.write_bytes(body)
-        os.replace(partial, target)
+        super().write(relative, body, source_url)
         self.summary.bytes_written += len(body)
-        self.sources[relative] = source_url
-        self._save_sources()
-
-    def _save_sources(self) -> None:
-        partial = self._sources_path.with_name("sources.json.part")
-        partial.write_text(json.dumps(self.sources, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(partial, self._sources_path)
 
 
 def month_file_name(text_url: str, body: bytes) -> str:
@@ -168,41 +149,27 @@ def month_file_name(text_url: str, body: bytes) -> str:
 # -- the live archive --------------------------------------------------------------------
 
 class _LiveClient:
-    """GETs against the list's own server, with the site collector's politeness: our
+    """GETs against the list's own server through the collectors' polite transport: our
     User-Agent, a rate limit, a pause on 429 for Retry-After, backoff on errors and 5xx."""
 
     def __init__(self, session: requests.Session | None, rate: float, summary: CollectSummary,
                  sleep: Callable[[float], None] = time.sleep):
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = config.USER_AGENT
-        self.politeness = Politeness(retries=LIVE_RETRIES - 1, backoff=LIVE_BACKOFF,
-                                     default_retry_after=LIVE_RATE_LIMIT_DELAY, sleep=sleep)
-        self.limit = RateLimit(rate, self.politeness)
+        politeness = Politeness(retries=LIVE_RETRIES, backoff=LIVE_BACKOFF,
+                                max_rate_limited=LIVE_MAX_RATE_LIMITED,
+                                default_retry_after=LIVE_RATE_LIMIT_DELAY, sleep=sleep)
+        # A list server may redirect (http to https) and gzip in transit: a plain download.
+        self.transport = PoliteTransport.with_user_agent(
+            session, politeness, {"page": RateLimit(rate, politeness)}, timeout=LIVE_TIMEOUT,
+            follow_redirects=True, decoded_bodies=True)
         self.summary = summary
 
-    def get(self, url: str) -> requests.Response:
-        """The response (any status); raises requests.RequestException when none came back."""
-        error: Exception | None = None
-        for attempt in range(1, LIVE_RETRIES + 1):
-            self.politeness.wait_if_paused()
-            self.limit.wait()
-            self.summary.requests += 1
-            try:
-                response = self.session.get(url, timeout=LIVE_TIMEOUT)
-            except requests.RequestException as exc:
-                error = exc
-            else:
-                if response.status_code == 429 and attempt < LIVE_RETRIES:
-                    self.politeness.pause(retry_after_seconds(
-                        response.headers.get("Retry-After"), LIVE_RATE_LIMIT_DELAY))
-                    continue
-                if response.status_code < 500 or attempt == LIVE_RETRIES:
-                    return response
-                error = requests.HTTPError(f"HTTP {response.status_code}")
-            if attempt < LIVE_RETRIES:
-                self.politeness.sleep(self.politeness.backoff_delay(attempt))
-        assert error is not None
-        raise error
+    def get(self, url: str) -> Response:
+        """The answer (any status but a 429 or a retried 5xx); raises TransportError when no
+        usable one came back."""
+        try:
+            return self.transport.get(url, "page")
+        finally:
+            self.summary.requests = self.transport.stats.requests
 
 
 def _collect_live(archive_url: str, folder: _Folder, client: _LiveClient, summary: CollectSummary,
@@ -210,11 +177,11 @@ def _collect_live(archive_url: str, folder: _Folder, client: _LiveClient, summar
     base = _base(archive_url)
     try:
         index = client.get(base)
-    except requests.RequestException as exc:
+    except TransportError as exc:
         raise LiveUnavailable(f"the list archive at {base} did not answer ({exc})") from exc
-    if index.status_code != 200:
-        raise LiveUnavailable(f"the list archive at {base} answered HTTP {index.status_code}")
-    months = parse_index(index.content, base)
+    if index.status != 200:
+        raise LiveUnavailable(f"the list archive at {base} answered HTTP {index.status}")
+    months = parse_index(index.body, base)
     summary.months_listed = len(months)
     if not months:
         summary.notes.append(f"the index page at {base} links no months")
@@ -234,17 +201,17 @@ def _live_text_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
         return
     try:
         response = client.get(month.text_url)
-    except requests.RequestException as exc:
+    except TransportError as exc:
         summary.failures.append((month.text_url, f"no answer ({exc})"))
         return
-    if response.status_code != 200:
-        if response.status_code == 404:
+    if response.status != 200:
+        if response.status == 404:
             # Pipermail regenerates text archives on its own schedule; the HTML may be there.
             _live_html_month(month, folder, client, summary)
             return
-        summary.failures.append((month.text_url, f"HTTP {response.status_code}"))
+        summary.failures.append((month.text_url, f"HTTP {response.status}"))
         return
-    folder.write(month_file_name(month.text_url, response.content), response.content,
+    folder.write(month_file_name(month.text_url, response.body), response.body,
                  month.text_url)
     summary.text_downloaded += 1
 
@@ -253,28 +220,28 @@ def _live_html_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
                      summary: CollectSummary) -> None:
     try:
         response = client.get(month.date_url)
-    except requests.RequestException as exc:
+    except TransportError as exc:
         summary.failures.append((month.date_url, f"no answer ({exc})"))
         return
-    if response.status_code != 200:
-        summary.failures.append((month.date_url, f"HTTP {response.status_code}"))
+    if response.status != 200:
+        summary.failures.append((month.date_url, f"HTTP {response.status}"))
         return
     summary.html_months += 1
-    folder.write(f"html/{month.label}/date.html", response.content, month.date_url)
-    for link in parse_date_page(response.content, month.date_url):
-        relative = f"html/{month.label}/{link.number:06d}.html"
+    folder.write(html_page(month.label, "date.html"), response.body, month.date_url)
+    for link in parse_date_page(response.body, month.date_url):
+        relative = html_page(month.label, f"{link.number:06d}.html")
         if folder.has(relative):
             summary.pages_skipped += 1
             continue
         try:
             page = client.get(link.url)
-        except requests.RequestException as exc:
+        except TransportError as exc:
             summary.failures.append((link.url, f"no answer ({exc})"))
             continue
-        if page.status_code != 200:
-            summary.failures.append((link.url, f"HTTP {page.status_code}"))
+        if page.status != 200:
+            summary.failures.append((link.url, f"HTTP {page.status}"))
             continue
-        folder.write(relative, page.content, link.url)
+        folder.write(relative, page.body, link.url)
         summary.pages_downloaded += 1
 
 
@@ -311,7 +278,7 @@ def _best_captures(records: Iterable, list_path: str) -> dict[str, object]:
 def _collect_wayback(archive_url: str, data_dir: Path, folder: _Folder, archive,
                      summary: CollectSummary, show_progress: bool) -> None:
     from scrapers.collect.archive import ArchiveError
-    from scrapers.collect.warc_store import CaptureMeta, WarcStore, replay_url
+    from scrapers.raw_store.warc_store import CaptureMeta, WarcStore, replay_url
 
     base = _base(archive_url)
     list_path = urlsplit(base).path
@@ -379,12 +346,12 @@ def _wayback_html_month(label: str, best: dict, fetch: Callable, folder: _Folder
     numbers: set[int] = set()
     date_rel = f"{label}/date.html"
     if date_rel in best:
-        if folder.has(f"html/{date_rel}"):
-            body = (folder.folder / "html" / date_rel).read_bytes()
+        if folder.has(html_page(label, "date.html")):
+            body = (folder.folder / html_page(label, "date.html")).read_bytes()
         else:
             body, replay = fetch(date_rel)
             if body is not None:
-                folder.write(f"html/{date_rel}", body, replay)
+                folder.write(html_page(label, "date.html"), body, replay)
         if body is not None:
             numbers |= {link.number for link in parse_date_page(body, best[date_rel].url)}
     # date.html may have been captured before the month ended: take every captured page.
@@ -398,7 +365,7 @@ def _wayback_html_month(label: str, best: dict, fetch: Callable, folder: _Folder
     summary.html_months += 1  # a date.html that lists nothing is an empty month
     for number in sorted(numbers):
         relative = f"{label}/{number:06d}.html"
-        if folder.has(f"html/{relative}"):
+        if folder.has(html_page(label, f"{number:06d}.html")):
             summary.pages_skipped += 1
             continue
         if relative not in best:
@@ -406,7 +373,7 @@ def _wayback_html_month(label: str, best: dict, fetch: Callable, folder: _Folder
             continue
         body, replay = fetch(relative)
         if body is not None:
-            folder.write(f"html/{relative}", body, replay)
+            folder.write(html_page(label, f"{number:06d}.html"), body, replay)
             summary.pages_downloaded += 1
 
 
@@ -428,7 +395,7 @@ def collect_list(archive_url: str = DEFAULT_ARCHIVE_URL, data_dir: Path | None =
     """
     data = config.data_dir(data_dir)
     name = list_name_of(archive_url)
-    target = config.raw_dir(data) / "list" / name
+    target = list_folder(data, name)
     summary = CollectSummary(list_name=name, folder=target)
     folder = _Folder(target, summary)
     if not via_wayback:
@@ -466,7 +433,7 @@ def import_mbox(files: list[Path], list_name: str, data_dir: Path | None = None)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", list_name):
         raise ListCollectError(f"--list {list_name!r}: use letters, digits, '.', '_' or '-'")
     data = config.data_dir(data_dir)
-    target = config.raw_dir(data) / "list" / list_name / "imported"
+    target = imported_folder(data, list_name)
     summary = ImportSummary(list_name)
     checked = []
     for path in files:
@@ -483,7 +450,7 @@ def import_mbox(files: list[Path], list_name: str, data_dir: Path | None = None)
                                    "with a 'From ' line); nothing was imported")
         checked.append((path, raw, sum(1 for _ in split_mbox(text))))
     target.mkdir(parents=True, exist_ok=True)
-    folder = _Folder(target.parent, CollectSummary(list_name, target.parent))
+    folder = ListFolder(target.parent)
     for path, raw, count in checked:
         # Named by content and by the name given (made safe: an mbox may be named after its
         # owner's address), never by the folder it came from (bestbits/privacy/addresses.py).
@@ -491,7 +458,6 @@ def import_mbox(files: list[Path], list_name: str, data_dir: Path | None = None)
         name = stored_import_name(digest, path.name)
         if not (target / name).exists():
             shutil.copyfile(path, target / name)
-        folder.sources[f"imported/{name}"] = import_label(digest, path.name)
-        folder._save_sources()
+        folder.note_source(f"{IMPORTED_DIR}/{name}", import_label(digest, path.name))
         summary.files.append((safe_file_name(path.name), count))
     return summary

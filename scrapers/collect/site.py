@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from bestbits import config
 from scrapers.collect.archive import (
     Archive,
     ArchiveFailed,
@@ -29,11 +30,11 @@ from scrapers.collect.archive import (
     memento_address,
 )
 from scrapers.collect.warc_import import ImportSummary, import_warcs
-from scrapers.collect.warc_store import CaptureMeta, WarcStore
+from scrapers.raw_store.warc_store import CaptureMeta, WarcStore
 
 DEFAULT_SITE = "bestbits.net"
-DEFAULT_FROM = "2012"
-DEFAULT_TO = "2019"
+DEFAULT_FROM = str(config.FIRST_YEAR)
+DEFAULT_TO = str(config.LAST_YEAR)
 
 
 @dataclass

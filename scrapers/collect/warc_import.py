@@ -41,13 +41,17 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recompressor import Recompressor
 
 from bestbits.privacy import URL_REDACTED, import_label, redact, safe_file_name
-from scrapers.collect.warc_store import CaptureMeta, WarcStore, store_folder, timestamp_from_warc_date
+from scrapers.raw_store.warc_store import (
+    IMPORT_LOG_NAME,
+    INDEXED_OUTCOMES,
+    CaptureMeta,
+    WarcStore,
+    store_folder,
+    timestamp_from_warc_date,
+)
 
-IMPORT_LOG_NAME = "imports.jsonl"
 # warcio's own wording when a gzip file is one stream rather than one member per record.
 _SINGLE_STREAM_MARK = "non-chunked gzip file detected"
-# Outcomes that put the record in the capture index (or found it there already).
-INDEXED_OUTCOMES = ("stored", "duplicate", "redirect/error", "already stored")
 
 
 @dataclass

@@ -70,6 +70,23 @@ class PartialDate:
     year: int | None
     time: str | None = None
 
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        """'2014-04-22' -> a day; '2016-12' -> the month only; '' -> unknown. The strict form a
+        curated file writes: anything else, or a day that does not exist, raises ValueError."""
+        text = text.strip()
+        if not text:
+            return cls(None, None, None)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = date.fromisoformat(text)  # raises on 2014-02-30
+            return cls(day, text[:7], day.year)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = int(text[:4]), int(text[5:])
+            if not 1 <= month <= 12:
+                raise ValueError(f"month {month} does not exist")
+            return cls(None, text, year)
+        raise ValueError("expected YYYY-MM-DD, or YYYY-MM when only the month is known")
+
     @property
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year" if self.year else "none"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scrapers.collect.warc_store import CaptureMeta, WarcStore
+from scrapers.raw_store.warc_store import CaptureMeta, WarcStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "site_pages"
 ARCHIVE = "https://web.archive.org/web/"

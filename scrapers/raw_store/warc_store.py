@@ -5,6 +5,8 @@ fetched through a web archive):
 
     DATA_DIR/raw/<subdir>/<name>-00001.warc.gz   rolling WARC files, one gzip member per record
     DATA_DIR/raw/<subdir>/captures.jsonl         the index: one JSON object per capture
+    DATA_DIR/raw/<subdir>/imports.jsonl          one account per imported WARC/ARC/WACZ file
+                                                 (scrapers/collect/warc_import.py writes it)
     DATA_DIR/raw/<subdir>/.lock                  held while a collector writes
 
 A capture counts as stored only when its index line is complete. The store writes the WARC
@@ -12,7 +14,8 @@ record, flushes it to disk, and only then appends the index line, so a crash or 
 moment leaves at worst an unindexed tail. Opening the store cuts that tail off, so a rerun
 stores the capture again exactly once.
 
-Parsers read stored pages only through `iter_index` and `read_record`.
+Collectors write through `WarcStore`; the build reads stored pages only through `iter_index`
+and `read_record`, and the index and import log through `read_index_lines` and the names below.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from bestbits.config import raw_dir
 
 INDEX_NAME = "captures.jsonl"
 LOCK_NAME = ".lock"
+IMPORT_LOG_NAME = "imports.jsonl"
+# Outcomes of an imported record that put it in the capture index (or found it there already).
+INDEXED_OUTCOMES = ("stored", "duplicate", "redirect/error", "already stored")
 # One file per ~100 MB keeps each file easy to copy and inspect; a few thousand pages of a
 # small site fit in one or two files.
 DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024

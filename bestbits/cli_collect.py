@@ -1,4 +1,5 @@
-"""`bestbits collect site` and `bestbits collect warc`: the site collector's command line."""
+"""The `bestbits collect` commands (site, warc, list, mbox): their options and help, and the
+calls into the collectors (scrapers/collect/). The CLI knows the collectors; they know no CLI."""
 
 from __future__ import annotations
 
@@ -17,8 +18,22 @@ from scrapers.collect.archive import (
     RateLimited,
     open_archive,
 )
+from scrapers.collect.mailing_list import (
+    DEFAULT_ARCHIVE_URL,
+    ListCollectError,
+    collect_list,
+    import_mbox,
+)
 from scrapers.collect.site import DEFAULT_FROM, DEFAULT_SITE, DEFAULT_TO, collect_site, import_warcs
-from scrapers.collect.warc_store import StoreBusy
+from scrapers.collect.transport import DEFAULT_LIVE_RATE
+from scrapers.raw_store.warc_store import StoreBusy, store_folder
+
+
+def add_commands(collect: argparse._SubParsersAction) -> None:
+    """`bestbits collect site|warc|list|mbox`, in the order `bestbits collect --help` lists them."""
+    add_site_commands(collect)
+    add_list_commands(collect)
+
 
 SITE_HELP = "collect every archived capture of the site into DATA_DIR/raw/site/ (WARC)"
 SITE_DESCRIPTION = (
@@ -31,7 +46,7 @@ SITE_DESCRIPTION = (
 WARC_HELP = "import WARC/ARC/WACZ files (Archive-It, Webrecorder, Heritrix) into DATA_DIR/raw/site/"
 
 
-def add_commands(collect: argparse._SubParsersAction) -> None:
+def add_site_commands(collect: argparse._SubParsersAction) -> None:
     site = collect.add_parser("site", help=SITE_HELP, description=SITE_DESCRIPTION)
     site.add_argument(
         "--archive", default="web.archive.org", metavar="ARCHIVE",
@@ -82,7 +97,7 @@ def run_site(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     print(f"Collecting {args.site} ({args.from_}-{args.to}) from {archive.root} "
-          f"into {data / 'raw' / 'site'}", file=sys.stderr)
+          f"into {store_folder(data)}", file=sys.stderr)
     try:
         summary = collect_site(data, archive, site=args.site, from_=args.from_, to=args.to,
                                progress=not args.no_progress,
@@ -112,3 +127,68 @@ def run_warc(args: argparse.Namespace) -> int:
         return 2
     print(summary.text())
     return 1 if summary.failed else 0
+
+
+# -- the mailing list: collect list, collect mbox ---------------------------------------------
+
+def add_list_commands(collect: argparse._SubParsersAction) -> None:
+    lst = collect.add_parser(
+        "list", help="collect the pipermail archive of the mailing list",
+        description="Download every month of a pipermail (Mailman 2) list archive into "
+                    "DATA_DIR/raw/list/<list>/: the monthly YYYY-Month.txt.gz files, or, where "
+                    "only HTML survives, date.html and the message pages. Tries the live server "
+                    "first and falls back to a web archive when it does not answer. Resumable: "
+                    "a rerun fetches only what is missing. Then run `bestbits build`.")
+    lst.add_argument("--archive-url", default=DEFAULT_ARCHIVE_URL, metavar="URL",
+                     help=f"the list's pipermail address (default {DEFAULT_ARCHIVE_URL})")
+    lst.add_argument("--via-wayback", action="store_true",
+                     help="skip the live server and fetch from the web archive")
+    lst.add_argument("--archive", default="web.archive.org", metavar="ARCHIVE",
+                     help="web archive to use: web.archive.org (default) or the root of a pywb "
+                          "collection, e.g. http://127.0.0.1:8080/my-coll/")
+    lst.add_argument("--rate", type=float, default=DEFAULT_LIVE_RATE, metavar="PER_SECOND",
+                     help=f"requests per second to the live list server (default "
+                          f"{DEFAULT_LIVE_RATE:g}; 0 = no limit, for local tests only)")
+    lst.add_argument("--fetch-rate", type=float, default=None, metavar="PER_SECOND",
+                     help="captures per second from the web archive (default: the archive "
+                          "client's polite default)")
+    lst.add_argument("--cdx-rate", type=float, default=None, metavar="PER_SECOND",
+                     help="CDX listings per second from the web archive (default: polite)")
+    lst.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_data_dir(lst, "files go to DIR/raw/list/")
+    lst.set_defaults(run=run_list)
+
+    mbox = collect.add_parser(
+        "mbox", help="import local mbox files",
+        description="Copy local mbox files (plain or .gz) into DATA_DIR/raw/list/<NAME>/imported/ "
+                    "so that `bestbits build` reads them with the list archive: for instance a "
+                    "copy of the governance caucus list.")
+    mbox.add_argument("files", nargs="+", metavar="FILE", help="mbox files to import")
+    mbox.add_argument("--list", default="bestbits", metavar="NAME", dest="list_name",
+                      help="the list the messages belong to (default bestbits)")
+    add_data_dir(mbox, "files go to DIR/raw/list/")
+    mbox.set_defaults(run=run_mbox)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    options = {k: v for k, v in (("fetch_rate", args.fetch_rate), ("cdx_rate", args.cdx_rate))
+               if v is not None}
+    try:
+        summary = collect_list(args.archive_url, args.data_dir, via_wayback=args.via_wayback,
+                               archive=args.archive, live_rate=args.rate,
+                               archive_options=options, show_progress=not args.no_progress)
+    except (ListCollectError, ArchiveError, ValueError) as exc:
+        print(f"Could not collect the list: {exc}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0 if not summary.failures else 3
+
+
+def run_mbox(args: argparse.Namespace) -> int:
+    try:
+        summary = import_mbox([Path(f) for f in args.files], args.list_name, args.data_dir)
+    except ListCollectError as exc:
+        print(f"Could not import: {exc}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
