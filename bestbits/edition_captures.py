@@ -43,6 +43,10 @@ class CopyCounts:
     left_out: int = 0    # binary responses, requests, metadata: not in the copy
 
 
+class CapturesError(Exception):
+    """The captures could not be packed; `bestbits publish` says it as a PublishError."""
+
+
 def write_captures_wacz(data_dir: Path, target: Path, identifier: str, data,
                         say: Callable[[str], None]) -> bool:
     """Write TARGET (captures.wacz) from the redacted copies of DATA_DIR/raw/site/*.warc.gz;
@@ -143,10 +147,8 @@ def _pack(warc: Path, target: Path, identifier: str, data, counts: CopyCounts) -
                                     f"{counts.left_out} requests and binary records left out).",
                           str(warc)])
     if code not in (0, None) or not target.exists():
-        from bestbits.publish import PublishError
-
-        raise PublishError(f"wacz could not pack the captures (exit {code}): "
+        raise CapturesError(f"wacz could not pack the captures (exit {code}): "
                            f"{chatter.getvalue()[-500:]}")
 
 
-__all__ = ["redacted_copy", "write_captures_wacz"]
+__all__ = ["CapturesError", "redacted_copy", "write_captures_wacz"]

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from bestbits import __version__, config, links
-from bestbits.edition_captures import write_captures_wacz
+from bestbits.edition_captures import CapturesError, write_captures_wacz
 from bestbits.export import export
 from bestbits.output_folders import OutputFolder
 
@@ -138,8 +138,11 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
         built = build_date()
         digest = content_hash(csv_files)
         identifier = f"{built}-{digest[:12]}"
-        has_wacz = write_captures_wacz(data_dir or config.data_dir(), work / "captures.wacz",
-                                       identifier, data, say)
+        try:
+            has_wacz = write_captures_wacz(data_dir or config.data_dir(),
+                                           work / "captures.wacz", identifier, data, say)
+        except CapturesError as exc:
+            raise PublishError(str(exc)) from exc
         say("Writing the pages")
         site = _Site(data, work, identifier, built, digest, has_wacz)
         pages = site.write_all()

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bestbits.privacy.pseudonyms import salt_for
 from scrapers.parse.dates import PartialDate, parse_date
 from scrapers.parse.people import name_key
 
@@ -39,8 +40,12 @@ def test_an_empty_curated_date_is_unknown() -> None:
 
 
 def test_a_name_has_one_key_however_it_is_written() -> None:
-    assert name_key("Malcolm, Jeremy") == name_key("jérémy  MALCOLM") == name_key("Jeremy Malcolm")
-    assert name_key("Jeremy Malcolm") != name_key("Jeremy Malcolmson")
+    salt = b"synthetic-salt"
+    assert (name_key("Malcolm, Jeremy", salt) == name_key("jérémy  MALCOLM", salt)
+            == name_key("Jeremy Malcolm", salt))
+    assert name_key("Jeremy Malcolm", salt) != name_key("Jeremy Malcolmson", salt)
+    # Keyed: without the data folder's salt, a name's key cannot be recomputed.
+    assert name_key("Jeremy Malcolm", salt) != name_key("Jeremy Malcolm", b"another-salt")
 
 
 def test_a_curated_sample_author_has_the_key_the_list_reader_gives_the_same_name(built_db
@@ -50,4 +55,5 @@ def test_a_curated_sample_author_has_the_key_the_list_reader_gives_the_same_name
                               "WHERE method = 'curated' AND author_name <> ''").fetchall()
     assert authors, "the embedded record has a sample of the list"
     # The list reader keys a sender without an address by people.name_key (load/messages.py).
-    assert [(name, key) for name, key in authors if key != name_key(name)] == []
+    salt = salt_for(built_db.parent)
+    assert [(name, key) for name, key in authors if key != name_key(name, salt)] == []

@@ -17,6 +17,7 @@ from bestbits.load.forums import known_forums
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.reconcile import ListedSignatory, merge_signatories
 from bestbits.privacy import contains_address, redact
+from bestbits.privacy.pseudonyms import salt_for
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.people import name_key
 
@@ -201,6 +202,12 @@ def read_curated(data_dir: Path, load: Loader, reference_dir: Path | None = None
     if problems:
         raise InputError(problems)
     tables["signatories"] = merge_signatories(tables.pop("listed_signatories", []))
+    # A sample author gets the key the list reader gives a sender known by name: one name, one
+    # key, keyed with the data folder's salt like every member key.
+    salt = salt_for(data_dir)
+    for message in tables.get("messages", []):
+        if message["author_name"]:
+            message["author_id"] = name_key(message["author_name"], salt)
 
     for table, rows in tables.items():
         load.insert(table, rows)
@@ -376,7 +383,7 @@ def _list_messages(line, row, check, forums, tables, seen):
         "message_id": "curated:" + row["url"].split("/pipermail/")[-1],
         "list": list_name, "sent_at": sent_at,
         "sent_month": sent_at.strftime("%Y-%m") if sent_at else month.month,
-        "author_id": name_key(row["author_name"]) if row["author_name"] else None,
+        "author_id": None,  # keyed with the data folder's salt in read_curated
         # Stored as a collected message's subject is (scrapers.parse.mbox), so that no form of
         # an address is kept ('... for endorsement at bestbits.net' reads as one) and the
         # sample row meets the collected copy of the same message.

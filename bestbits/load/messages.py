@@ -48,7 +48,6 @@ from bestbits.privacy import URL_REDACTED, redact, redact_url, safe_file_name
 from bestbits.privacy.opt_out import OptOutEntry, opt_out_file, read_opt_out, withhold_names
 from bestbits.privacy.pseudonyms import (
     keyed_hash,
-    name_member_key,
     normalise_name,
     pseudonymise_address,
     salt_for,
@@ -215,7 +214,7 @@ def _start_worker(salt: bytes, parent_pid: int | None = None,
 def _sender(address: str | None, name: str | None) -> tuple[str, str | None]:
     """(member key, registrable domain) of a sender: the address never leaves this function."""
     if not address:
-        return name_member_key(normalise_name(name), _WORKER["salt"]), None
+        return people.name_key(name, _WORKER["salt"]), None
     cache = _WORKER["addresses"]
     known = cache.get(address)
     if known is None:

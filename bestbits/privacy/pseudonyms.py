@@ -15,6 +15,8 @@ import secrets
 import unicodedata
 from pathlib import Path
 
+from bestbits import config
+
 SALT_ENV = "BESTBITS_SALT"
 
 
@@ -24,7 +26,7 @@ class SaltError(Exception):
 
 def salt_for(data_dir: Path) -> bytes:
     """$BESTBITS_SALT, else DATA_DIR/.salt (created once, random, never committed)."""
-    configured = os.environ.get(SALT_ENV)
+    configured = config.salt_text()
     if configured:
         return configured.encode()
     path = data_dir / ".salt"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bestbits import config
-from bestbits.privacy.pseudonyms import normalise_name
+from bestbits.privacy.pseudonyms import name_member_key, normalise_name
 
 OVERRIDES_FILE = config.REPO_ROOT / "data" / "person_overrides.csv"
 OVERRIDE_COLUMNS = ["action", "name", "other_name", "reason"]
@@ -57,6 +57,13 @@ class Person:
     names: list[str]
     n_messages: int
     merged_by: str     # the rules that made this person, e.g. "same address; same name"
+
+
+def name_key(name: str, salt: bytes) -> str:
+    """The member key of a sender known by name only, whichever path read the name (the list
+    reader or the curated sample): keyed with the data folder's salt, like an address, so that
+    an opted-out person's key cannot be recomputed from her name alone."""
+    return name_member_key(normalise_name(name), salt)
 
 
 def load_overrides(path: Path = OVERRIDES_FILE) -> list[Override]:
