@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import mailbox
 from pathlib import Path
@@ -16,6 +17,7 @@ from bestbits import config, query
 from bestbits.export import export
 from bestbits.load.build import build
 from bestbits.load.forums import ForumMatch, RuleMatcher, load_rules
+from bestbits.privacy import stored_import_name
 from scrapers.collect.mailing_list import import_mbox
 from scrapers.parse.mbox import message_key
 from scrapers.parse.threads import ThreadInput, build_threads
@@ -264,12 +266,15 @@ def test_every_peer_mbox_is_accounted_for(tmp_path, salted):
     report = {source.rsplit("/", 1)[1]: (total, loaded, rejected) for source, total, loaded,
               rejected in rows(con, "SELECT source, total, loaded, rejected FROM ingest_report "
                                     "WHERE stage = 'list'")}
-    assert set(report) == {f.name for f in files}
+    # Stored under their content's hash and their safe name (never a local path: issue 16).
+    stored = {path: stored_import_name(hashlib.sha256(path.read_bytes()).hexdigest(), path.name)
+              for path in files}
+    assert set(report) == set(stored.values())
     for path in files:
-        total, loaded, rejected = report[path.name]
+        total, loaded, rejected = report[stored[path]]
         assert total == len(mailbox.mbox(str(path))), path.name
         assert loaded + rejected == total
-        reasons = rows(con, "SELECT reason FROM rejects WHERE source LIKE ?", f"%/{path.name}")
+        reasons = rows(con, "SELECT reason FROM rejects WHERE source LIKE ?", f"%/{stored[path]}")
         assert len(reasons) == rejected and all(r[0] for r in reasons)
     loaded = rows(con, "SELECT count(*) FROM messages WHERE list = 'peer'")[0][0]
     assert loaded == sum(v[1] for v in report.values()) > 0
