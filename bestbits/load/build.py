@@ -26,6 +26,7 @@ import duckdb
 from bestbits import config
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
+from bestbits.load.search_index import create_statement_search_index, remove_unused
 
 PROVENANCE_TABLES = ("events", "agenda_items", "statements", "signatories", "messages",
                      "forum_meetings", "milestones", "archives")
@@ -211,10 +212,12 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
             summary.mode = f"from Parquet files in {from_parquet}"
             progress(f"Loading tables from {from_parquet} ...")
             load_parquet(con, from_parquet)
+            progress("Applying search indexes (statements, messages) ...")
+            create_statement_search_index(Loader(con, data_dir, db=db))
         else:
             previous = None if full else _attach_previous(con, db, progress)
             summary.mode = "incremental" if previous else "full"
-            load = Loader(con, data_dir, workers=workers, previous=previous)
+            load = Loader(con, data_dir, workers=workers, previous=previous, db=db)
             for label, reader in READERS:
                 progress(f"Reading {label} ...")
                 reader(data_dir, load)
@@ -236,10 +239,12 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
         summary.inputs = con.execute(
             "SELECT source, stage, total, loaded, rejected FROM ingest_report ORDER BY source"
         ).fetchall()
+        token = (con.execute("SELECT any_value(token) FROM search_index").fetchone() or [None])[0]
         con.execute("CHECKPOINT")
         con.close()
         os.replace(temporary, db)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
+        remove_unused(db, token)  # the index of the database replaced, unless it is the same
     except BaseException:
         con.close()
         temporary.unlink(missing_ok=True)
