@@ -121,7 +121,9 @@ def schema(kind: str):
     builder.add_text_field("forum", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("year", indexed=True)
     builder.add_text_field("words", tokenizer_name="bb_words", index_option="position")
-    builder.add_text_field("plain", tokenizer_name="bb_plain", index_option="position")
+    # Which documents hold a word, no more: prefixes and word starts score nothing, and a
+    # statement's title is looked for among the few messages holding all its words.
+    builder.add_text_field("plain", tokenizer_name="bb_plain", index_option="basic")
     return builder.build()
 
 
@@ -290,12 +292,21 @@ STATEMENT_HIT_SCHEMA = pa.schema([("statement_id", pa.string()), ("score", pa.fl
                                   ("rank", pa.int64()), ("snippet", pa.string())])
 
 
+def epoch_seconds(moment: datetime | None) -> int | None:
+    """A naive UTC timestamp (as DuckDB gives it) as whole seconds since 1970."""
+    return int(moment.replace(tzinfo=UTC).timestamp()) if moment is not None else None
+
+
 def stored_row(values: dict) -> bytes:
     """A message's shown columns as the index stores them (bestbits/load/search_index.py)."""
-    sent = values.get("sent_at")
-    return json.dumps({**values, "sent_at": int(sent.replace(tzinfo=UTC).timestamp())
-                       if sent is not None else None},
+    return json.dumps({**values, "sent_at": epoch_seconds(values.get("sent_at"))},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def plain_words(text: str | None) -> str:
+    """Text as statement_list_context compares it: runs of letters and digits, lower case,
+    one space apart (as regexp_replace(..., '[^\\p{L}\\p{N}]+', ' ') and lower() in SQL)."""
+    return " ".join(_NOT_WORD.sub(" ", text or "").lower().split())
 
 
 def _read_row(searcher, address) -> dict:
@@ -413,16 +424,21 @@ def title_word_hits(con, statement_id=None, weeks=None) -> pa.Table:
                 addresses[key] = address
                 found.setdefault(key, set()).add(word)
         title_terms = title_norm.split()
-        if len(title_norm.strip()) >= 12 and title_terms:
-            phrase = (tantivy.Query.phrase_query(index.schema, "plain", title_terms)
-                      if len(title_terms) > 1
-                      else tantivy.Query.term_query(index.schema, "plain", title_terms[0]))
-            query = tantivy.Query.boolean_query([(tantivy.Occur.Must, window),
-                                                 (tantivy.Occur.Must, phrase)])
+        if len(title_norm) >= 12 and title_terms:
+            # The messages holding every word of the title, then those holding it in order.
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, window)]
+                + [(tantivy.Occur.Must, tantivy.Query.term_query(index.schema, "plain", term))
+                   for term in dict.fromkeys(title_terms)])
+            wanted = f" {title_norm} "
             for _score, address in searcher.search(query, total, count=False).hits:
-                key = (address.segment_ord, address.doc)
-                addresses[key] = address
-                found.setdefault(key, set()).add(None)
+                row = _read_row(searcher, address)
+                words = plain_words(" ".join(v for v in (row.get("subject"), row.get("text"))
+                                             if v))
+                if wanted in f" {words} ":
+                    key = (address.segment_ord, address.doc)
+                    addresses[key] = address
+                    found.setdefault(key, set()).add(None)
     for key in sorted(found):
         row = _read_row(searcher, addresses[key])
         for word in sorted(found[key], key=lambda w: (w is None, w or "")):

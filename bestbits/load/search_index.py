@@ -47,7 +47,7 @@ def _message_document(row: dict) -> tuple[tantivy.Document, bytes]:
     doc.add_bytes("row", stored)
     doc.add_text("list", row["list"])
     if row["sent_at"] is not None:
-        doc.add_integer("sent_at", json.loads(stored)["sent_at"])
+        doc.add_integer("sent_at", search.epoch_seconds(row["sent_at"]))
     for forum in row["forums"]:
         doc.add_text("forum", forum)
     if row["year"] is not None:
