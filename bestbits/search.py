@@ -310,11 +310,8 @@ def plain_words(text: str | None) -> str:
 
 
 def _read_row(searcher, address) -> dict:
-    row = json.loads(searcher.doc(address).get_first("row"))
-    sent = row.get("sent_at")
-    row["sent_at"] = (datetime.fromtimestamp(sent, UTC).replace(tzinfo=None)
-                      if sent is not None else None)
-    return row
+    """A message's stored columns (sent_at in seconds since 1970, as Arrow takes it)."""
+    return json.loads(searcher.doc(address).get_first("row"))
 
 
 def _year_filter(index, query, year):
@@ -335,9 +332,9 @@ def _wanted(kind, this: str) -> bool:
 def message_hits(con, q=None, list=None, year=None, forum=None, limit=None, kind=None
                  ) -> pa.Table:
     """The best LIMIT messages for Q (BM25), with the columns a hit shows and a snippet."""
-    rows: dict[str, list] = {name: [] for name in MESSAGE_HIT_SCHEMA.names}
+    rows: list[dict] = []
     if not _wanted(kind, "message"):
-        return pa.table(rows, schema=MESSAGE_HIT_SCHEMA)
+        return MESSAGE_HIT_SCHEMA.empty_table()
     opened = open_for(con)
     text_query = _text_query(opened, "messages", parse_search(q))
     count = _limit(limit, 200)
@@ -350,13 +347,11 @@ def message_hits(con, q=None, list=None, year=None, forum=None, limit=None, kind
         for rank, (score, address) in enumerate(searcher.search(query, count, count=False).hits,
                                                 start=1):
             row = _read_row(searcher, address)
-            for name in MESSAGE_STORED:
-                rows[name].append(row.get(name))
-            rows["score"].append(score)
-            rows["rank"].append(rank)
-            words = " ".join(v for v in (row.get("subject"), row.get("text")) if v)
-            rows["snippet"].append(_snippet(generator, words) if rank <= SNIPPET_HITS else None)
-    return pa.table(rows, schema=MESSAGE_HIT_SCHEMA)
+            row["score"], row["rank"] = score, rank
+            row["snippet"] = (_snippet(generator, " ".join(
+                v for v in (row["subject"], row["text"]) if v)) if rank <= SNIPPET_HITS else None)
+            rows.append(row)
+    return pa.Table.from_pylist(rows, schema=MESSAGE_HIT_SCHEMA)
 
 
 def statement_hits(con, q=None, forum=None, year=None, limit=None, kind=None) -> pa.Table:
@@ -397,11 +392,10 @@ def title_word_hits(con, statement_id=None, weeks=None) -> pa.Table:
     of its distinctive title words at a word start (one row per message and word), or its
     whole title (word NULL, names_title), with the number of messages in those weeks and of
     title words, and the columns the context shows."""
-    rows: dict[str, list] = {name: [] for name in LIST_CONTEXT_SCHEMA.names}
     statement = con.execute((config.QUERIES_DIR / "search" / "statement_title_words.sql")
                             .read_text(), {"statement_id": statement_id}).fetchone()
     if statement is None or statement[1] is None:
-        return pa.table(rows, schema=LIST_CONTEXT_SCHEMA)
+        return LIST_CONTEXT_SCHEMA.empty_table()
     title_norm, until_day, words = statement
     opened = open_for(con)
     index, searcher = opened.indexes["messages"], opened.searchers["messages"]
@@ -439,17 +433,13 @@ def title_word_hits(con, statement_id=None, weeks=None) -> pa.Table:
                     key = (address.segment_ord, address.doc)
                     addresses[key] = address
                     found.setdefault(key, set()).add(None)
+    listed = []
     for key in sorted(found):
         row = _read_row(searcher, addresses[key])
         for word in sorted(found[key], key=lambda w: (w is None, w or "")):
-            rows["word"].append(word)
-            rows["names_title"].append(word is None)
-            rows["window_messages"].append(total)
-            rows["title_words"].append(len(words))
-            for name in LIST_CONTEXT_SCHEMA.names[5:]:
-                rows[name].append(row.get(name))
-            rows["message_id"].append(row["message_id"])
-    return pa.table(rows, schema=LIST_CONTEXT_SCHEMA)
+            listed.append({**row, "word": word, "names_title": word is None,
+                           "window_messages": total, "title_words": len(words)})
+    return pa.Table.from_pylist(listed, schema=LIST_CONTEXT_SCHEMA)
 
 
 # The searches a named query may declare (`-- @search relation = function(param, ...)`).
