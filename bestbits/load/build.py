@@ -195,10 +195,12 @@ def load_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
 
 
 def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
-          workers: int | None = None, from_parquet: Path | None = None) -> BuildSummary:
+          workers: int | None = None, from_parquet: Path | None = None,
+          from_parsed: Path | None = None) -> BuildSummary:
     """Build `db` from the curated record and DATA_DIR/raw/ (or from the Parquet files of
     FROM_PARQUET). Incremental unless FULL; WORKERS parse processes (None: the machine's
-    cores). Raises InputError on bad input."""
+    cores); FROM_PARSED: the list's rows as a Dask job parsed them (distributed_parse.py).
+    Raises InputError on bad input."""
     started = time.perf_counter()
     db.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(db)
@@ -215,9 +217,11 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
             progress("Applying search indexes (statements, messages) ...")
             create_statement_search_index(Loader(con, data_dir, db=db))
         else:
-            previous = None if full else _attach_previous(con, db, progress)
-            summary.mode = "incremental" if previous else "full"
-            load = Loader(con, data_dir, workers=workers, previous=previous, db=db)
+            previous = None if full or from_parsed else _attach_previous(con, db, progress)
+            summary.mode = ("incremental" if previous else "full") + (
+                f", the list parsed in {from_parsed}" if from_parsed else "")
+            load = Loader(con, data_dir, workers=workers, previous=previous, db=db,
+                          parsed=from_parsed)
             for label, reader in READERS:
                 progress(f"Reading {label} ...")
                 reader(data_dir, load)
