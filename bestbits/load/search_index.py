@@ -124,14 +124,31 @@ def _complete(folder: Path, token: str) -> bool:
         return False
 
 
+def _counts(con) -> dict[str, int]:
+    return {kind: con.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]  # noqa: S608 - KINDS
+            for kind in search.KINDS}
+
+
+def _documents(folder: Path) -> dict[str, int] | None:
+    try:
+        return json.loads((folder / search.MARKER).read_text(encoding="utf-8"))["documents"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def build_index(con, db: Path) -> tuple[str, dict[str, int]]:
     """The index of the rows of CON's database, complete in `<DB>.search/<token>/` (DB: the
     path the database will have). Returns the token and the documents of each kind."""
     root = search.index_root(db)
     root.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(root)
-    if any(_complete(folder, folder.name) for folder in root.iterdir() if folder.is_dir()):
-        token, counts = content_token(con)  # cheaper than indexing again when unchanged
+    # An index already there may be of the same rows (a rebuild that changed nothing
+    # searchable): hashing the rows is cheaper than indexing them again, and it is only tried
+    # when an index there holds as many documents of each kind.
+    counts = _counts(con)
+    if any(_documents(folder) == counts for folder in root.iterdir() if folder.is_dir()
+           and _complete(folder, folder.name)):
+        token, counts = content_token(con)
         if _complete(root / token, token):
             return token, counts
     partial = root / f".partial-{os.getpid()}"
