@@ -19,7 +19,13 @@ from bestbits import query, search
 from bestbits.database import connect, load_fts
 from bestbits.load import build as build_module
 from bestbits.load.build import build
-from support.list_words_db import MADE_UP_WORD, OPTED_OUT_NAME, STATEMENT, build_list_words_db
+from support.list_words_db import (
+    MADE_UP_WORD,
+    OPTED_OUT_NAME,
+    STATEMENT,
+    TEXT_ADDRESSES,
+    build_list_words_db,
+)
 
 BASELINES = Path(__file__).resolve().parents[1] / "benchmarks" / "baselines"
 # Searches whose top hits are compared with DuckDB's fts BM25 (the engine before issue 20).
@@ -188,6 +194,16 @@ def test_an_opted_out_posters_name_and_words_are_not_in_the_index(con):
     assert rows and not [r for r in rows if OPTED_OUT_NAME.lower() in r.lower()]
     # Their message is still counted, and still found by what others wrote in reply.
     assert searcher.num_docs == con.execute("SELECT count(*) FROM messages").fetchone()[0]
+
+
+def test_no_address_is_in_the_index(con):
+    searcher = search.open_for(con).searchers["messages"]
+    everything = searcher.search(search.tantivy.Query.all_query(), searcher.num_docs).hits
+    rows = " ".join(searcher.doc(a).get_first("row").decode().lower() for _s, a in everything)
+    for local_part in TEXT_ADDRESSES:
+        assert local_part not in rows
+        assert run(con, "message_search", q=f'"{local_part.replace(".", " ")}"').empty
+    assert "@" not in rows and "[address]" in rows
 
 
 def test_the_database_names_its_own_index_and_refuses_another(words_db, tmp_path):
