@@ -76,7 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     try:
         summary = build(data, db, progress=_say, full=args.full, workers=args.workers,
-                        from_parquet=Path(args.from_parquet) if args.from_parquet else None)
+                        from_parquet=Path(args.from_parquet) if args.from_parquet else None,
+                        from_parsed=Path(args.from_parsed) if args.from_parsed else None)
     except InputError as exc:
         print("The build stopped: the input has problems. Nothing was replaced.", file=sys.stderr)
         for problem in exc.problems:
@@ -88,6 +89,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (OSError, duckdb.Error) as exc:
         return _refused(exc, "build", f"the database {db} is as it was", db.absolute().parent)
     print(summary.text())
+    return 0
+
+
+def cmd_parse_list(args: argparse.Namespace) -> int:
+    from bestbits.load.distributed_parse import InputError, parse_list
+
+    try:
+        job = parse_list(config.data_dir(args.data_dir), Path(args.out), args.scheduler,
+                         args.workers, progress=lambda m: print(m, file=sys.stderr))
+    except InputError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 2
+    print(f"Parsed {job.inputs} inputs ({job.messages} messages, {job.rejects} rejected) on "
+          f"{job.workers} workers in {job.seconds:.1f} s into {job.out}; then: bestbits build "
+          f"--from-parsed {job.out}")
     return 0
 
 
@@ -228,7 +244,24 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--from-parquet", metavar="DIR",
                        help="load the tables of a Parquet export (bestbits export --format "
                             "parquet, or a parallel job's output) instead of reading raw files")
+    build.add_argument("--from-parsed", metavar="DIR",
+                       help="the list's messages as `bestbits parse-list` parsed them (on a "
+                            "Dask cluster), in place of parsing DATA_DIR/raw/list/")
     build.set_defaults(run=cmd_build)
+
+    parse_list = sub.add_parser(
+        "parse-list", help="parse the list's raw files on a Dask cluster, for build --from-parsed",
+        description="Parse every list input under DATA_DIR/raw/list/ as a Dask job (a local "
+                    "cluster, or --scheduler's) into Parquet files; then: bestbits build "
+                    "--from-parsed DIR.")
+    add_data_dir(parse_list)
+    parse_list.add_argument("--out", required=True, metavar="DIR", help="where to write")
+    parse_list.add_argument("--scheduler", metavar="ADDRESS",
+                            help="a running Dask scheduler (tcp://host:8786); default: a local "
+                                 "cluster on this machine")
+    parse_list.add_argument("--workers", type=int, metavar="N",
+                            help="worker processes of the local cluster (default 1)")
+    parse_list.set_defaults(run=cmd_parse_list)
 
     query = sub.add_parser(
         "query", help="run a named query from queries/",

@@ -26,7 +26,7 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bestbits import __version__, config, links
+from bestbits import __version__, config, edition_search, links
 from bestbits.edition_captures import CapturesError, write_captures_wacz
 from bestbits.export import export
 from bestbits.output_folders import OutputFolder
@@ -146,6 +146,8 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
         say("Writing the pages")
         site = _Site(data, work, identifier, built, digest, has_wacz)
         pages = site.write_all()
+        say("Indexing the pages for search (Pagefind)")
+        edition_search.index_edition(work)
         _finish_data_package(work / "data" / "datapackage.json", identifier, built, digest)
         _write_text(work / "CITATION.cff", site.render("CITATION.cff.j2", "CITATION.cff"))
         _write_text(work / "README.md", site.render("README.md.j2", "README.md",
@@ -254,7 +256,8 @@ class _Site:
         shutil.copyfile(plotly_bundle(self.trace_types), assets / "plotly.min.js")
         # plotly.js is MIT-licensed: its licence travels with the copy.
         shutil.copyfile(BASIC_BUNDLE.with_name("LICENSE-plotly.js.txt"), assets / "plotly.js.LICENSE")
-        for name in ("edition.js", "edition.css", "favicon.svg"):
+        for name in ("edition.js", "edition.css", "favicon.svg", "edition-search.js",
+                     "edition-search.css"):
             shutil.copyfile(TEMPLATES_DIR / "static" / name, assets / name)
 
     def _overview(self) -> None:

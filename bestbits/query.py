@@ -17,6 +17,14 @@ goes to DuckDB as given, as it always did, and a forum is only spelled as the fo
     month     a month, YYYY-MM               month=2014-04
     forum     a forum of the forums table, in any case; an unknown one is refused with the
               list of forums                 forum=netmundial -> NETmundial
+
+A query may also declare a search of the full-text index (bestbits/search.py), whose hits the
+SQL then reads as a table:
+
+    -- @search hits = message_hits(q, list, year, forum, limit)
+
+runs `message_hits` with those parameters' values (typed as above) and gives its rows to the
+SQL as `hits`.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ _PARAM = re.compile(r"^--\s*@param\s+(\w+)\s*(?::\s*(\w+)\s*)?=\s*(.*?)\s*(?:\|\
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 TYPES = {"text": "text", "integer": "a whole number", "boolean": "true or false",
          "month": "a month, YYYY-MM", "forum": "a forum"}
+_SEARCH = re.compile(r"^--\s*@search\s+(\w+)\s*=\s*(\w+)\s*\(([\w\s,]*)\)\s*$")
 
 
 class QueryError(Exception):
@@ -50,11 +59,19 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class Search:
+    relation: str               # the name the SQL reads the hits by
+    function: str               # a search of bestbits.search.SEARCHES
+    arguments: tuple[str, ...]  # the query's parameters it is given, in order
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     name: str
     path: Path
     description: str
     parameters: tuple[Parameter, ...]
+    searches: tuple[Search, ...] = ()
 
     @property
     def sql(self) -> str:
@@ -62,11 +79,12 @@ class NamedQuery:
 
 
 def _parse_header(name: str, path: Path) -> NamedQuery:
-    description, params = "", []
+    description, params, searches = "", [], []
     for line in path.read_text().splitlines():
         if not line.startswith("--"):
             break
         match = _PARAM.match(line)
+        search = _SEARCH.match(line)
         if match:
             pname, ptype, default, help_text = match.groups()
             if (ptype or "text") not in TYPES:
@@ -74,9 +92,13 @@ def _parse_header(name: str, path: Path) -> NamedQuery:
                                  f"(known: {', '.join(TYPES)})")
             params.append(Parameter(pname, default if default != "" else None, help_text or "",
                                     ptype or "text"))
+        elif search:
+            relation, function, arguments = search.groups()
+            searches.append(Search(relation, function,
+                                   tuple(a.strip() for a in arguments.split(",") if a.strip())))
         elif not description:
             description = line.lstrip("-").strip()
-    return NamedQuery(name, path, description, tuple(params))
+    return NamedQuery(name, path, description, tuple(params), tuple(searches))
 
 
 def available(queries_dir: Path = config.QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -106,8 +128,7 @@ def bind(query: NamedQuery, given: dict[str, object] | None = None,
             f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: "
             + (", ".join(declared) or "none")
         )
-    values = {name: p.default for name, p in declared.items()}
-    values.update({k: (None if v == "" else v) for k, v in given.items()})
+    values = _values(query, given)
     used = set(re.findall(r"\$(\w+)", query.sql))
     return {k: _typed(declared[k], v, strict) for k, v in values.items() if k in used}
 
@@ -157,9 +178,40 @@ def _forums_named(con: duckdb.DuckDBPyConnection, values: dict[str, object],
     return named
 
 
+def _values(query: NamedQuery, given: dict[str, object]) -> dict[str, object]:
+    values: dict[str, object] = {p.name: p.default for p in query.parameters}
+    values.update({k: (None if v == "" else v) for k, v in given.items()})
+    return values
+
+
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, object] | None = None,
         strict: bool = False) -> pd.DataFrame:
-    """The rows of query NAME with PARAMS bound; STRICT refuses values not of their type."""
+    """The rows of query NAME on CON with PARAMS bound; STRICT refuses values not of their type.
+    (CON: a cursor of its own, since the searches' hits are registered on it for the query's
+    time.)"""
     query = get(name)
-    values = _forums_named(con, bind(query, params, strict), query, strict)
-    return con.execute(query.sql, values).df()
+    bound = _forums_named(con, bind(query, params, strict), query, strict)
+    if not query.searches:
+        return con.execute(query.sql, bound).df()
+    from bestbits import search
+
+    declared_params = {p.name: p for p in query.parameters}
+    values = _forums_named(con, {k: _typed(declared_params[k], v, strict) for k, v in
+                                 _values(query, dict(params or {})).items()}, query, strict)
+    registered = []
+    try:
+        for declared in query.searches:
+            function = search.SEARCHES.get(declared.function)
+            if function is None:
+                raise QueryError(f"query {query.name!r} declares an unknown search "
+                                 f"{declared.function!r}")
+            try:
+                hits = function(con, *(values.get(a) for a in declared.arguments))
+            except search.SearchIndexMissing as exc:
+                raise QueryError(str(exc)) from exc
+            con.register(declared.relation, hits)
+            registered.append(declared.relation)
+        return con.execute(query.sql, bound).df()
+    finally:
+        for relation in registered:
+            con.unregister(relation)

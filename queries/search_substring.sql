@@ -19,13 +19,16 @@ UNION ALL
         CAST(left(m.sent_month, 4) AS INTEGER), m.subject,
         CASE WHEN p.opted_out THEN NULL ELSE m.author_name END, NULL, m.list, m.thread_id,
         coalesce(m.url, m.source_url), m.text, m.method
- FROM messages m
+ -- The page of messages first, then people (as in message_search_substring.sql).
+ FROM (SELECT * FROM messages m
+       WHERE ($q IS NULL OR contains(lower(concat_ws(' ', m.subject, m.text)), lower($q)))
+         AND ($list IS NULL OR m.list = $list)
+         AND ($year IS NULL OR left(m.sent_month, 4) = CAST($year AS VARCHAR))
+         AND ($forum IS NULL OR m.message_id IN (
+                 SELECT item_id FROM forum_mentions WHERE item_type = 'message' AND forum = $forum))
+       ORDER BY m.sent_month, m.message_id
+       LIMIT CAST($limit AS INTEGER)) m
  LEFT JOIN people p ON p.author_id = m.author_id
- WHERE ($q IS NULL OR contains(lower(concat_ws(' ', m.subject, m.text)), lower($q)))
-   AND ($list IS NULL OR m.list = $list)
-   AND ($year IS NULL OR left(m.sent_month, 4) = CAST($year AS VARCHAR))
-   AND ($forum IS NULL OR m.message_id IN (
-           SELECT item_id FROM forum_mentions WHERE item_type = 'message' AND forum = $forum))
  ORDER BY m.sent_month, m.message_id
  LIMIT CAST($limit AS INTEGER))
 ORDER BY kind DESC, year, id;

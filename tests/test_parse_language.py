@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from scrapers.parse.language import detect_language, language_of_tag, language_of_url
+from pathlib import Path
+
+import pytest
+
+from scrapers.parse.language import (
+    detect_language,
+    language_of_message,
+    language_of_tag,
+    language_of_url,
+)
 
 
 def test_the_address_prefix_wins_over_html_lang_and_words():
@@ -48,3 +57,33 @@ def test_forum_rules_read_the_forums_names_in_spanish_french_and_portuguese():
     }
     for title, forum in names.items():
         assert [m.forum for m in classify({"title": title})] == [forum], title
+
+
+def test_cld2_names_the_language_py3langid_named_on_the_real_peer_messages():
+    """The detector before issue 20 (py3langid) named a language for each real peer message
+    (tests/fixtures/list/peer_languages.json holds only its answers); CLD2 must agree on 98%."""
+    import hashlib
+    import json
+
+    from scrapers.parse.mbox import Reject, parse_message, split_mbox
+    from scrapers.parse.message_text import clean_own_text, own_text
+    from support.peer_data import peer_data_dir, peer_mbox_files, skip_reason
+
+    root = peer_data_dir()
+    if root is None:
+        pytest.skip(skip_reason("perceval"))
+    before = json.loads((Path(__file__).parent / "fixtures" / "list" / "peer_languages.json")
+                        .read_text())["languages"]
+    same = compared = 0
+    for files in peer_mbox_files(root).values():
+        for path in files:
+            for _offset, raw in split_mbox(path.read_bytes()):
+                message = parse_message(raw, path.name)
+                key = hashlib.sha256(raw).hexdigest()[:16]
+                if isinstance(message, Reject) or key not in before:
+                    continue
+                text = clean_own_text(own_text(message.body or ""))
+                compared += 1
+                same += language_of_message(text) == before[key]
+    assert compared >= len(before)  # every message of the snapshot was read again
+    assert same / compared >= 0.98, (same, compared)

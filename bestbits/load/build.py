@@ -29,6 +29,7 @@ import duckdb
 from bestbits import config
 from bestbits.load.loader import InputError, Loader
 from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
+from bestbits.load.search_index import create_statement_search_index, remove_unused
 from bestbits.output_folders import OutputRefused
 from bestbits.privacy.sweep import sweep_addresses
 
@@ -233,10 +234,12 @@ def load_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
 
 
 def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
-          workers: int | None = None, from_parquet: Path | None = None) -> BuildSummary:
+          workers: int | None = None, from_parquet: Path | None = None,
+          from_parsed: Path | None = None) -> BuildSummary:
     """Build `db` from the curated record and DATA_DIR/raw/ (or from the Parquet files of
     FROM_PARQUET). Incremental unless FULL; WORKERS parse processes (None: the machine's
-    cores). Raises InputError on bad input."""
+    cores); FROM_PARSED: the list's rows as a Dask job parsed them (distributed_parse.py).
+    Raises InputError on bad input."""
     started = time.perf_counter()
     _refuse_foreign_file(db)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -251,10 +254,14 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
             summary.mode = f"from Parquet files in {from_parquet}"
             progress(f"Loading tables from {from_parquet} ...")
             load_parquet(con, from_parquet)
+            progress("Applying search indexes (statements, messages) ...")
+            create_statement_search_index(Loader(con, data_dir, db=db))
         else:
-            previous = None if full else _attach_previous(con, db, progress)
-            summary.mode = "incremental" if previous else "full"
-            load = Loader(con, data_dir, workers=workers, previous=previous)
+            previous = None if full or from_parsed else _attach_previous(con, db, progress)
+            summary.mode = ("incremental" if previous else "full") + (
+                f", the list parsed in {from_parsed}" if from_parsed else "")
+            load = Loader(con, data_dir, workers=workers, previous=previous, db=db,
+                          parsed=from_parsed)
             for label, reader in READERS:
                 progress(f"Reading {label} ...")
                 reader(data_dir, load)
@@ -284,10 +291,12 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
         summary.inputs = con.execute(
             "SELECT source, stage, total, loaded, rejected FROM ingest_report ORDER BY source"
         ).fetchall()
+        token = (con.execute("SELECT any_value(token) FROM search_index").fetchone() or [None])[0]
         con.execute("CHECKPOINT")
         con.close()
         os.replace(temporary, db)
         Path(f"{temporary}.wal").unlink(missing_ok=True)
+        remove_unused(db, token)  # the index of the database replaced, unless it is the same
     except BaseException:
         # Stopped, killed workers, a full disk: the temporaries go, the previous database stays.
         try:

@@ -32,8 +32,15 @@ class Loader:
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, workers: int | None = None,
-                 previous: str | None = None):
+                 previous: str | None = None, db: Path | None = None,
+                 parsed: Path | None = None):
         self.con = con
+        # The path the database will have once built (the build writes a temporary file):
+        # what is written beside it (the full-text index) goes there. None: the connection's.
+        self.db = db
+        # A folder of list rows parsed elsewhere (bestbits/load/distributed_parse.py), loaded
+        # in place of the list reader's own parse. None: parse DATA_DIR/raw/list/.
+        self.parsed = parsed
         self.data_dir = data_dir
         # Worker processes for parsing (None: the machine's cores).
         self.workers = workers

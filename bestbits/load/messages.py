@@ -359,6 +359,14 @@ def _sql(name: str) -> str:
 
 def read_messages(data_dir: Path, load: Loader) -> None:
     """Load every list under DATA_DIR/raw/list/ (see the module docstring for the layout)."""
+    if load.parsed is not None:  # parsed by a Dask job (bestbits/load/distributed_parse.py)
+        from bestbits.load.distributed_parse import load_parsed
+
+        salt = salt_for(data_dir)
+        load_parsed(load, load.parsed, parser_fingerprint(salt, data_dir))
+        _resolve(load, data_dir, salt)
+        _merge_curated(load)
+        return
     inputs = list_inputs(data_dir)
     if not inputs:
         # No list: the opt-out still covers the curated sample and every other table.

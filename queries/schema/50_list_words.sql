@@ -1,8 +1,8 @@
 -- The list's words (issue 12): themes of messages and statements, and what the search covers.
 -- The message text itself is messages.text (40_list.sql); its full-text index
--- (fts_main_messages) is made by the build's search step (bestbits/load/search_index.py).
+-- is made by the build's search step (bestbits/load/search_index.py).
 
-ALTER TABLE search_capabilities ADD COLUMN message_full_text_search BOOLEAN;  -- true when messages have a BM25 index (fts_main_messages)
+ALTER TABLE search_capabilities ADD COLUMN message_full_text_search BOOLEAN;  -- true when messages have a full-text (BM25) index
 
 -- The themes of data/theme_rules.toml, in file order.
 CREATE TABLE themes (

@@ -4,33 +4,39 @@ its words.
 The order is the order of trust. bestbits.net put its translations under /es/, /fr/ and /pt/
 (and WPML's `?lang=es`), so an address prefix is the site's own word; `<html lang>` is the
 theme's, which some translated pages left at `en-US`, so it comes second; the words come last,
-read by py3langid (a maintained fork of langid.py whose model ships inside the package, so
-nothing is downloaded at run time). The detector is restricted to the languages the network
-wrote in, because on short texts an unrestricted detector names languages nobody used here.
-Too little text gives None: a language is never guessed from a few words.
+read by CLD2 (Chromium's compact language detector, compiled, its tables inside the `pycld2`
+wheel, so nothing is downloaded at run time). Only the languages the network wrote in count:
+an answer outside them, or one CLD2 itself does not call reliable, gives None, because on
+short texts a detector names languages nobody used here. Too little text gives None: a
+language is never guessed from a few words.
+
+CLD2 replaced py3langid (issue 20), whose tokenizer walked every byte in Python: on the 203
+real peer messages CLD2 gives the same answer for all 203 (py3langid's None included) at
+about a quarter of the CPU time (benchmarks/bench_mbox.py).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
+
+import pycld2
 
 # The languages of the site and the lists (the site's translations, and the lists' posters).
 LANGUAGES = ("en", "es", "fr", "pt")
 # Below this many letters the detector is wrong too often to be worth a value (a title, a
 # one-line message "+1"); measured on the fixture titles, not a published figure.
 MIN_LETTERS = 25
-# py3langid's normalised probability below which its answer is not kept.
-MIN_CONFIDENCE = 0.75
-# How much of a message the detector reads. Its tokenizer walks every byte in Python (~0.7 us
-# a byte on the shared machine), so a list of 200,000 messages would spend most of its ingest
-# here; the opening of a message's own words names its language as well as the whole does
-# (the 203 real peer messages: the same answer for every one at 300 characters as at 4,000).
+# How much of a text the detector reads: the opening of a message's own words names its
+# language as well as the whole does (the 203 real peer messages: the same answer for every
+# one at 300 characters as at the whole text), and a page's first 4,000 characters do.
 MESSAGE_PREFIX = 300
+TEXT_PREFIX = 4000
 
 _PREFIX = re.compile(r"^/(es|fr|pt|en)(?:/|$)", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# CLD2 refuses control characters and lone surrogates (invalid UTF-8) with an error.
+_UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def language_of_url(url: str | None) -> str | None:
@@ -56,21 +62,21 @@ def language_of_tag(html_lang: str | None) -> str | None:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGUAGES))
-    return identifier
+def _identify(text: str) -> str | None:
+    """CLD2's language for TEXT when it is reliable and one of LANGUAGES, else None."""
+    if not _enough_letters(text):
+        return None
+    try:
+        reliable, _bytes, details = pycld2.detect(_UNREADABLE.sub(" ", text), isPlainText=True)
+    except pycld2.error:
+        return None
+    code = details[0][1] if details else None
+    return code if reliable and code in LANGUAGES else None
 
 
 def language_of_text(text: str | None) -> str | None:
-    """The language py3langid reads in `text`, among LANGUAGES; None when unsure."""
-    if not text or len(_LETTERS.findall(text[:4000])) < MIN_LETTERS:
-        return None
-    lang, confidence = _identifier().classify(text[:4000])
-    return lang if confidence >= MIN_CONFIDENCE else None
+    """The language of `text`'s words, among LANGUAGES; None when unsure."""
+    return _identify(text[:TEXT_PREFIX]) if text else None
 
 
 def _enough_letters(text: str) -> bool:
@@ -84,18 +90,8 @@ def _enough_letters(text: str) -> bool:
 
 
 def language_of_message(text: str | None) -> str | None:
-    """`language_of_text` for a list message, read from its first MESSAGE_PREFIX characters.
-
-    The detector's model is loaded on the first call, so a process that never classifies a
-    message (the build's main process, when workers parse) never loads it.
-    """
-    if not text:
-        return None
-    opening = text[:MESSAGE_PREFIX]
-    if not _enough_letters(opening):
-        return None
-    lang, confidence = _identifier().classify(opening)
-    return lang if confidence >= MIN_CONFIDENCE else None
+    """`language_of_text` for a list message, read from its first MESSAGE_PREFIX characters."""
+    return _identify(text[:MESSAGE_PREFIX]) if text else None
 
 
 def detect_language(text: str | None, url: str | None = None,
