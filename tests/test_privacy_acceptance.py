@@ -25,7 +25,7 @@ import pytest
 
 from bestbits import config
 from bestbits.publish import plotly_bundle
-from scrapers.collect.warc_store import CaptureMeta, WarcStore
+from scrapers.raw_store.warc_store import CaptureMeta, WarcStore
 from support.cli import run_cli
 from support.privacy_scan import addresses_in, file_texts, stored_values
 from support.warc_fixtures import write_warc
