@@ -121,7 +121,7 @@ def plain_pages(text: str, size: int = PAGE_CHARS) -> list[str]:
         cut = size
         for separator in ("\n\n", "\n", " "):
             at = window.rfind(separator)
-            if at >= size // 2:  # not a page of a few words
+            if at >= max(size // 2, 1):  # not a page of a few words, nor an empty one
                 cut = min(at, size)
                 break
         pages.append(text[:cut])
