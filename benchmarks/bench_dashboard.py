@@ -40,11 +40,10 @@ import psutil
 
 from bestbits import config
 from bestbits.load.build import build
+from dashboards.pages import TITLES
 
-# The navigation bar's label for each page (dashboards/widgets_common.py PAGE_TITLES), in the
-# order a visitor clicks through them.
-PAGE_LABELS = {"overview": "Overview", "events": "Events", "statements": "Statements",
-               "participation": "Participation", "sources": "Sources & coverage"}
+# The navigation bar's label for each page, in the order a visitor clicks through them.
+PAGE_LABELS = TITLES
 CHROMIUM = os.environ.get("BESTBITS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -103,17 +103,16 @@ def time_queries(db: Path, repeat: int) -> None:
 def time_pages(db: Path, repeat: int) -> None:
     os.environ["BESTBITS_DB"] = str(db)
     from dashboards.data import DashboardData
-    from dashboards.pages.participation import ParticipationPage
-    from dashboards.pages.sources import SourcesPage
+    from dashboards.live.page import LivePage
+    from dashboards.pages import definition
     from dashboards.view_state import ViewState
 
-    for label, page_class, url in (("participation", ParticipationPage, "?page=participation"),
-                                   ("sources", SourcesPage, "?page=sources")):
+    for label, url in (("participation", "?page=participation"), ("sources", "?page=sources")):
         timings = []
         for _ in range(repeat):
             data = DashboardData(db)  # a fresh kernel has a fresh cache
             started = time.perf_counter()
-            page_class(data, ViewState(url)).widget()
+            LivePage(definition(label), data, ViewState(url)).widget()
             timings.append(time.perf_counter() - started)
             data.con.close()
         print(f"  {label:<14} page laid out in the kernel: median "

@@ -175,3 +175,27 @@ def signatories_by(rows: pd.DataFrame, facet: str) -> go.Figure:
                          template="plotly_white", margin=dict(l=40, r=10, t=40, b=80),
                          yaxis=dict(dtick=1 if rows["signatories"].max() < 10 else None))
     return figure
+
+
+THEME_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
+
+
+def themes_over_time(per_month: pd.DataFrame) -> go.Figure:
+    """One line per theme: messages per month (queries/themes_per_month.sql); the statements of
+    the month in the hover text."""
+    figure = go.Figure()
+    for index, (theme, rows) in enumerate(per_month.groupby("theme", sort=False)):
+        name = rows["name"].iloc[0]
+        colour = THEME_COLOURS[index % len(THEME_COLOURS)]
+        figure.add_trace(go.Scatter(
+            x=rows["month"].tolist(), y=rows["messages"].tolist(), name=name,
+            mode="lines+markers", line={"color": colour}, meta=theme,
+            customdata=rows["statements"].tolist(),
+            hovertemplate=f"{html.escape(name)}<br>%{{x}}: %{{y}} messages, "
+                          "%{customdata} statements<extra></extra>"))
+    figure.update_layout(
+        title={"text": "Themes over time (messages per month; keyword rules)"},
+        height=380, margin={"l": 50, "r": 20, "t": 50, "b": 40},
+        xaxis={"title": "month", "type": "category"}, yaxis={"title": "messages"},
+        legend={"orientation": "h", "y": -0.2}, clickmode="event")
+    return figure

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
-PAGES = ("overview", "events", "statements", "participation", "sources")
+from dashboards.pages import PAGE_IDS
 
 
 class ViewState:
@@ -18,7 +18,7 @@ class ViewState:
     def __init__(self, query_string: str | None = None):
         pairs = parse_qsl((query_string or "").lstrip("?"), keep_blank_values=False)
         self.values: dict[str, str] = {k: v[:500] for k, v in pairs}
-        if self.values.get("page") not in PAGES:
+        if self.values.get("page") not in PAGE_IDS:
             self.values["page"] = "overview"
         self._listeners: list[Callable[[ViewState], None]] = []
 

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bestbits.links import parse_memento, row_link, safe_href, source_link
-from dashboards.tables import html_table, source_link_html
+from dashboards.live.html import link_html, table_html
+from dashboards.page_view import source_link as page_source_link
+from dashboards.pages.common import table as table_block
 
 PAGE = "https://bestbits.net/event/best-bits-2013/?instance_id=132552"
 
@@ -79,11 +81,12 @@ def test_only_http_addresses_become_links(value):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_whatever_an_address_holds_a_link_is_an_archived_http_address_and_escaped(text):
-    link = source_link(f"https://example.org/{text}", date="2014-01-02")
-    rendered = source_link_html(link)
+    row = {"source_url": f"https://example.org/{text}", "date": "2014-01-02"}
+    link = page_source_link(row)
     if link is None:
-        assert rendered == ""
+        assert source_link(row["source_url"], date=row["date"]) is None
         return
+    rendered = link_html(link)
     assert link.href.startswith("https://web.archive.org/web/20140102/")
     hrefs = re.findall(r"href='([^']*)'", rendered)
     assert len(hrefs) == 1 and html.unescape(hrefs[0]) == link.href
@@ -95,7 +98,7 @@ def test_tables_render_sources_as_robust_links_and_never_a_bare_live_address():
                            "source_url": "https://example.org/a", "archived_url": None},
                           {"date": "2014-04-23", "title": "y", "source_url": "javascript:alert(1)",
                            "archived_url": None}])
-    table = html_table(frame)
+    table = table_html(table_block("t", frame, ["date", "title", "source_url"], "t.csv"))
     assert "archived url" not in table  # the archived columns go into the link cell
     assert "&lt;b&gt;x&lt;/b&gt;" in table
     assert "href='https://web.archive.org/web/20140423/https://example.org/a'" in table

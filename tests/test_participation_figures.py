@@ -155,7 +155,7 @@ def _page_texts(widget) -> str:
 
 
 def _charts(widget) -> list:
-    from dashboards.plotly_chart import PlotlyChart
+    from dashboards.live.plotly_chart import PlotlyChart
 
     found = [widget] if isinstance(widget, PlotlyChart) else []
     for child in getattr(widget, "children", ()):
@@ -181,7 +181,8 @@ def _copy_with(built_db, tmp_path, *statements: str):
 
 def test_sources_page_draws_captures_per_month_and_lists_the_captures_of_a_clicked_month(
         built_db, tmp_path):
-    from dashboards.pages.sources import SourcesPage
+    from dashboards.live.page import LivePage
+    from dashboards.pages import sources
     from dashboards.view_state import ViewState
 
     data = _copy_with(built_db, tmp_path, """
@@ -193,12 +194,12 @@ def test_sources_page_draws_captures_per_month_and_lists_the_captures_of_a_click
         ('https://bestbits.net/', '20150101000000', '200', 'text/html',
          'http://other.example/', NULL)""")
     state = ViewState("?page=sources&ssel=captures:2014-04:http://archive.example/")
-    page = SourcesPage(data, state).widget()
-    titles = [c.figure_layout.title.text for c in _charts(page)]
+    page = LivePage(sources.PAGE, data, state).widget()
+    titles = [c.title for c in _charts(page)]
     assert "Captures of the site per month" in titles
     captures = _charts(page)[titles.index("Captures of the site per month")]
-    assert sorted(t.name for t in captures.data) == ["http://archive.example/",
-                                                     "http://other.example/"]
+    assert sorted(t["name"] for t in captures.traces) == ["http://archive.example/",
+                                                          "http://other.example/"]
     text = _page_texts(page)
     assert "3 captures in 2 months" in text
     assert "Captures made in 2014-04 by http://archive.example/: 2" in text
@@ -207,11 +208,12 @@ def test_sources_page_draws_captures_per_month_and_lists_the_captures_of_a_click
 
 def test_participation_page_with_no_list_messages_names_the_commands_that_fill_it(
         built_db, tmp_path):
-    from dashboards.pages.participation import ParticipationPage
+    from dashboards.live.page import LivePage
+    from dashboards.pages import participation
     from dashboards.view_state import ViewState
 
     data = _copy_with(built_db, tmp_path, "DELETE FROM messages")
-    page = ParticipationPage(data, ViewState("?page=participation")).widget()
+    page = LivePage(participation.PAGE, data, ViewState("?page=participation")).widget()
     text = _page_texts(page)
     assert "holds no list messages yet" in text
     assert "bestbits collect list" in text and "bestbits build" in text

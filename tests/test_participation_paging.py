@@ -9,6 +9,7 @@ from test_build_incremental import write_months
 from bestbits import query
 from bestbits.load.build import build
 from dashboards.data import DashboardData
+from dashboards.live.page import LivePage
 from dashboards.pages import participation
 from dashboards.view_state import ViewState
 from support.pipermail_server import fixture_months
@@ -45,9 +46,10 @@ def test_tables_are_pages_with_a_total_and_show_more(list_db, monkeypatch):
     assert len(rest) == int(people["total"].iloc[0]) - 2
 
     monkeypatch.setattr(participation, "PAGE_ROWS", 2)
-    page = participation.ParticipationPage(data, ViewState("?page=participation&min=1"))
-    page.widget()
-    assert "2 of" in page.people.value
-    assert page.more["people"].layout.display != "none"
-    page.more["people"].click()
-    assert page.shown["people"] == 4 and "4 of" in page.people.value
+    page = LivePage(participation.PAGE, data, ViewState("?page=participation&min=1"))
+    people, more = page.widget_of("people").children
+    assert "2 of" in people.value
+    assert more.layout.display != "none"
+    more.click()
+    people, more = page.widget_of("people").children
+    assert page.local["people"] == 4 and "4 of" in people.value

@@ -24,7 +24,8 @@ from bestbits.export import BUILD_WORKING_TABLES, PER_PERSON_TABLES
 from bestbits.links import parse_memento
 from bestbits.load.build import build
 from bestbits.output_folders import MARKER as OUTPUT_MARKER
-from bestbits.publish import figure_json, publish
+from bestbits.publish import publish
+from dashboards.edition.site import figure_json
 from support.cli import run_cli
 from support.site_pages import store_captures
 
@@ -313,9 +314,16 @@ def test_with_collected_messages_participation_draws_its_charts_and_names_no_add
     out = folder / "site"
     publish(db, out, folder / "data")
     page = (out / "participation.html").read_text(encoding="utf-8")
-    charts = re.findall(r'<script type="application/json" id="participation-\d+-data">', page)
-    assert len(charts) == 5
-    assert "only the curated sample" not in page
+    titles = re.findall(r'<div class="chart" [^>]*aria-label="([^"]*)"', page)
+    assert titles == ["Messages and distinct posters per month",
+                      "Posters per year; newcomers and retention by yearly cohort",
+                      "Organisations (sender domains), top 4 by messages",
+                      "Forum mentions per month",
+                      "List activity around each event (window before and after)",
+                      "Themes over time (messages per month; keyword rules)"]
+    assert "Sample only" not in page
+    # Per-person tables are the live face's only, as the export leaves them out.
+    assert "People with at least N messages" not in page and "Who answers whom" not in page
     for path in out.rglob("*"):
         if path.suffix in (".html", ".csv", ".json"):
             text = path.read_text(encoding="utf-8")
@@ -326,7 +334,7 @@ def test_with_collected_messages_participation_draws_its_charts_and_names_no_add
 def test_the_smaller_bundle_is_used_only_when_it_draws_every_chart_and_matches_plotly():
     import plotly
 
-    from bestbits.publish import BASIC_BUNDLE, bundle_version, plotly_bundle
+    from dashboards.edition.site import BASIC_BUNDLE, bundle_version, plotly_bundle
 
     full = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     chosen = plotly_bundle({"bar", "scatter"})

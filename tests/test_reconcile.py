@@ -118,15 +118,16 @@ def test_the_sources_page_lists_fills_refinements_and_ambiguous_matches(tmp_path
     from bestbits import query
     from bestbits.load.build import build
     from dashboards.data import DashboardData
-    from dashboards.pages.sources import SourcesPage
-    from dashboards.view_state import ViewState
+    from dashboards.live.html import block_html
+    from dashboards.pages import sources
     from support.site_pages import store_captures
 
     store_captures(tmp_path)
     build(tmp_path, tmp_path / "x.duckdb", progress=lambda _m: None)
     data = DashboardData(tmp_path / "x.duckdb")
     try:
-        section = SourcesPage(data, ViewState("?page=sources")).reconcile_widget().value
+        ctx = sources.PAGE.context(data, {})
+        section = "".join(block_html(b) for b in sources.reconcile(ctx))
         assert "refinements" in section and "2014-09-05" in section
         assert "Example side meeting on the review process" in section   # the listed match
         merged = query.run(data.con, "match_ambiguities", {"include_merged": "true"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from dashboards.router import Router
+from dashboards.live.router import Router
 from dashboards.view_state import ViewState
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboards.pages.statements import list_context_html
+from dashboards.live.html import block_html
+from dashboards.page_view import walk
+from dashboards.pages.statements import list_context_card
 from dashboards.search_snippets import snippet_html
 
 
@@ -30,5 +32,6 @@ def test_signatories_on_the_list_show_small_counts_as_below_k():
                              "messages": 12, "posters": 2, "first_month": "2013-04",
                              "last_month": "2013-06", "evidence": "domain",
                              "confidence": "high"}])
-    html = list_context_html("s", pd.DataFrame(), posters, 8, 5)
+    card = list_context_card("s", pd.DataFrame(), posters, 8, 5)
+    html = "".join(block_html(b) for b in walk(card.blocks))
     assert "&lt;5" in html and ">12<" in html and ">3<" not in html

@@ -1,8 +1,11 @@
-"""The Participation page: who posted to the mailing list, when, from where, and about which forum.
+"""The Participation page: who posted to the mailing list, when, from where, about which forum, and
+the themes over time.
 
 It fills in as list data arrives. Before the archive is collected the database holds only the
 curated sample, and the page says so (and shows the sample as a sample) instead of drawing
-participation statistics from 61 hand-picked messages.
+participation statistics from a few dozen hand-picked messages. Per-person tables (people, who
+answers whom) are shown live only: the edition publishes no per-person rows, as the export does
+not (bestbits/export.py, PER_PERSON_TABLES).
 """
 
 from __future__ import annotations
@@ -10,23 +13,23 @@ from __future__ import annotations
 import html
 import re
 
-import ipywidgets as widgets
-import pandas as pd
-import plotly.graph_objects as go
-
 from bestbits import config
 from bestbits.privacy import suppress_counts
 from dashboards import participation_figures as pf
-from dashboards.data import DashboardData
-from dashboards.evidence import EvidencePanel, clickable
-from dashboards.pages.filters import choice, value_of
-from dashboards.pages.themes_section import themes_section
-from dashboards.plotly_chart import PlotlyChart
-from dashboards.tables import csv_download_link, html_table
-from dashboards.view_state import ViewState
-from dashboards.widgets_common import notice
+from dashboards.figures import themes_over_time
+from dashboards.page import Context, ControlSpec, Page, Point, Section
+from dashboards.page_view import LIVE_ONLY, Block, Heading, Notice, Prose, Table
+from dashboards.pages.common import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    chart,
+    evidence,
+    forum_codes,
+    forum_options,
+    message_counts,
+    table,
+)
 
-FIRST_YEAR, LAST_YEAR = config.FIRST_YEAR, config.LAST_YEAR
 DEFAULT_MIN_MESSAGES = 3
 MAX_MIN_MESSAGES = 1000
 # Rows of a table (people, replies, the messages behind a mark) fetched at a time: every
@@ -43,18 +46,24 @@ PEOPLE_COLUMNS = ["person", "organisation", "sector", "messages", "first_month",
 THREAD_COLUMNS = ["year", "rank", "subject", "messages", "posters", "first_message",
                   "last_message", "first_url"]
 REPLY_COLUMNS = ["source", "target", "replies"]
+THEME_EVIDENCE_COLUMNS = ["kind", "date", "title", "author_name", "evidence", "source_url",
+                          "method"]
+EVIDENCE_HINT = "Click a bar or a point to list the messages behind it, each with its archived source."
+
+CONTROLS = [
+    ControlSpec("years", "Years", "range", keys=("pfrom", "pto"),
+                default=(FIRST_YEAR, LAST_YEAR), low=FIRST_YEAR, high=LAST_YEAR, width="380px"),
+    ControlSpec("pforum", "Forum", "choice", forum_options, width="220px"),
+    ControlSpec("min", "Min. messages", "int", default=DEFAULT_MIN_MESSAGES, low=1,
+                high=MAX_MIN_MESSAGES, width="200px",
+                tooltip="Per-person views show only people with at least this many messages"),
+]
 
 
-def small_cells(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def small_cells(frame, columns: list[str]):
     """Per-person counts below the small-cell threshold shown as "<5", as in the default export
     ($BESTBITS_MIN_CELL sets the threshold)."""
     return suppress_counts(frame, columns, config.min_cell())
-
-
-def message_counts(summary: pd.DataFrame) -> dict[str, int]:
-    """List messages in the database by provenance method (from queries/record_summary.sql)."""
-    rows = summary[summary["table_name"] == "messages"]
-    return {str(r.method): int(r.rows) for r in rows.itertuples()}
 
 
 def parse_selection(value: str | None) -> tuple[str, ...] | None:
@@ -84,301 +93,291 @@ def parse_selection(value: str | None) -> tuple[str, ...] | None:
     return None
 
 
-def place_chart(box: widgets.Box, figure: go.Figure, on_click) -> None:
-    """Show FIGURE in BOX as a clickable chart, updating the chart already there rather than
-    starting a new widget (a new widget per redraw would stay in the kernel for the visit)."""
-    current = box.children
-    if current and isinstance(current[0], PlotlyChart):
-        current[0].show(figure, lambda trace, points: points.point_inds and on_click(trace, points))
-        return
-    box.children = (clickable(figure, on_click),)
+def counts(ctx: Context) -> dict[str, int]:
+    return message_counts(ctx.query("record_summary"))
 
 
-class ParticipationPage:
-    """Widgets and their wiring; figures come from dashboards/participation_figures.py."""
+def collected(ctx: Context) -> int:
+    """Messages parsed from the list archive (0: the page shows the curated sample)."""
+    return counts(ctx).get("parsed", 0)
 
-    def __init__(self, data: DashboardData, state: ViewState):
-        self.data, self.state = data, state
-        self.counts = message_counts(data.cached("record_summary"))
-        self.forum_codes = list(data.forums()["forum"])
-        self.min_messages = widgets.BoundedIntText(
-            value=state.get_int("min", DEFAULT_MIN_MESSAGES, 1, MAX_MIN_MESSAGES),
-            min=1, max=MAX_MIN_MESSAGES, description="Min. messages",
-            tooltip="Per-person views show only people with at least this many messages",
-            layout=widgets.Layout(width="200px"),
-            style={"description_width": "initial"})
-        self.forum = choice(state, "pforum", "Forum", self.forum_codes, "220px")
-        self.years = widgets.IntRangeSlider(
-            min=FIRST_YEAR, max=LAST_YEAR, description="Years", continuous_update=False,
-            layout=widgets.Layout(width="380px"),
-            value=sorted((state.get_int("pfrom", FIRST_YEAR, FIRST_YEAR, LAST_YEAR),
-                          state.get_int("pto", LAST_YEAR, FIRST_YEAR, LAST_YEAR))))
-        self.evidence = EvidencePanel("Click a bar or a point to list the messages behind it, "
-                                      "each with its archived source.")
-        self.slots = {name: widgets.Box(layout=widgets.Layout(display="block"))
-                      for name in ("per_month", "per_year", "organisations", "forums", "events")}
-        self.selection: tuple[str, ...] | None = None
-        self.people = widgets.HTML()
-        self.replies = widgets.HTML()
-        self.threads = widgets.HTML()
-        # How many rows of each paged table are shown; reset when a filter changes.
-        self.shown = {"people": PAGE_ROWS, "replies": PAGE_ROWS, "evidence": PAGE_ROWS}
-        self.more = {name: self._more_button(name) for name in self.shown}
-        for control in (self.min_messages, self.forum, self.years):
-            control.observe(self._changed, names="value")
 
-    def _more_button(self, table: str) -> widgets.Button:
-        button = widgets.Button(description="Show more", tooltip=f"the next {PAGE_ROWS} rows",
-                                layout=widgets.Layout(display="none", width="140px"))
+def filters(ctx: Context, **extra) -> dict:
+    """The page's filters as bound query parameters."""
+    first, last = ctx.value("years")
+    return {"from_year": first, "to_year": last, **extra}
 
-        def more(_button) -> None:
-            self.shown[table] += PAGE_ROWS
-            if table == "evidence":
-                if self.selection:
-                    self.show_evidence(self.selection, reset=False)
-            else:
-                self.draw_tables(reset=False)
 
-        button.on_click(more)
-        return button
+# --- the curated sample, before the archive is collected ------------------------------------
 
-    def _set_more(self, table: str, shown: int, total: int) -> None:
-        self.more[table].layout.display = "inline-flex" if shown < total else "none"
+def sample(ctx: Context):
+    if collected(ctx):
+        return None
+    curated = counts(ctx).get("curated", 0)
+    if not curated:
+        return Notice("no-messages", "The database holds no list messages yet. Collect the list "
+                      f"archive with {COLLECT_HINT}.", "empty")
+    rows = ctx.query("dashboard_participation_sample")
+    per_month = rows.groupby("month", as_index=False).size().rename(columns={"size": "messages"})
+    figure = pf.messages_per_month(per_month)
+    figure.update_layout(title="The curated sample: messages per month (a sample, not "
+                               "participation statistics)")
+    figure.data[0].hovertemplate = ("<b>%{y}</b> messages of %{customdata[0]} in the curated "
+                                    "sample<extra>click for the messages</extra>")
+    return [
+        Notice("sample-warning", f"<b>Sample only.</b> The list here is the curated <b>sample</b> "
+               f"of {curated} messages from an archive of about {config.LIST_ARCHIVE_SIZE:,} "
+               "messages, so there are no participation statistics yet (messages per month, "
+               "posters, cohorts, organisations, forum mentions, activity around events). "
+               f"To draw them, run {COLLECT_HINT}.", "warning"),
+        chart("sample-per-month", figure, click="sample"),
+        sample_evidence(ctx),
+        Heading("sample-title", "The sample's messages", 2),
+        # The edition names no author: most wrote fewer messages than the export's small-cell
+        # rule lets it name (bestbits/privacy.py).
+        table("sample", rows, None, "bestbits-list-sample.csv", live_only_columns=["author"]),
+    ]
 
-    def _filters(self, **extra) -> tuple:
-        """The page's filters as bound query parameters (a hashable tuple for data.cached)."""
-        first, last = self.years.value
-        return (("from_year", first), ("to_year", last), *sorted(extra.items()))
 
-    # --- state ------------------------------------------------------------------------------
+def sample_evidence(ctx: Context) -> Block:
+    selection = parse_selection(ctx.raw("psel"))
+    if not selection or selection[0] != "month":
+        return evidence("evidence", EVIDENCE_HINT)
+    month = selection[1]
+    rows = ctx.query("dashboard_participation_sample", month=month)
+    return evidence("evidence", EVIDENCE_HINT, f"Sample messages of {month}: {len(rows)}", rows,
+                    None, f"bestbits-list-sample-{month}.csv")
 
-    def _changed(self, change) -> None:
-        first, last = self.years.value
-        self.state.set(min=None if self.min_messages.value == DEFAULT_MIN_MESSAGES
-                       else self.min_messages.value,
-                       pforum=value_of(self.forum),
-                       pfrom=None if first == FIRST_YEAR else first,
-                       pto=None if last == LAST_YEAR else last)
-        # Redraw only what the control feeds: each chart is a widget that takes time to start.
-        if change["owner"] is self.years:
-            self.draw_charts()
-            self.draw_tables()
-        elif change["owner"] is self.forum:
-            self.draw_forum_charts()
-        else:
-            self.draw_tables()
-            if self.selection:  # the evidence names authors by the same threshold
-                self.show_evidence(self.selection)
 
-    # --- charts -----------------------------------------------------------------------------
+def sample_clicked(point: Point) -> dict[str, str | None]:
+    return {"psel": f"month:{point.custom[0]}"}
 
-    def _place(self, slot: str, figure: go.Figure, empty_text: str) -> None:
-        if all(len(t.x if t.x is not None else []) == 0 for t in figure.data):
-            self.slots[slot].children = (notice(html.escape(empty_text), "empty"),)
-            return
-        place_chart(self.slots[slot], figure,
-                    lambda trace, points: self._clicked(slot, trace, points))
 
-    def draw_charts(self) -> None:
-        """The charts that follow the year range."""
-        def query(name: str):  # each figure is aggregated in SQL, for the years chosen
-            return self.data.cached(name, self._filters())
+# --- the archive's figures ------------------------------------------------------------------
 
-        per_month = query("participation_messages_per_month")
-        posters = query("participation_posters_per_month")
-        self._place("per_month", pf.combine(
-            [pf.messages_per_month(per_month), pf.posters_per_month(posters)],
-            "Messages and distinct posters per month", rows=2, shared_xaxes=True, height=520),
-            "No messages in these years.")
-        per_year = query("participation_posters_per_year")
-        cohorts = query("participation_cohorts")
-        self._place("per_year", pf.combine(
-            [pf.posters_per_year(per_year), pf.cohorts(cohorts)],
-            "Posters per year; newcomers and retention by yearly cohort", cols=2, height=380),
-            "No posters in these years.")
-        self._place("organisations", pf.organisations(query("participation_organisations")),
-                    "No sender domains are known.")
-        self.draw_forum_charts()
+def intro(ctx: Context):
+    parsed = collected(ctx)
+    if not parsed:
+        return None
+    return [Notice("collected", f"{parsed:,} messages collected from the list archive (it held "
+                   f"about {config.LIST_ARCHIVE_SIZE:,} when last seen; <code>bestbits query "
+                   "coverage</code> and the Sources &amp; coverage page show which months are "
+                   "missing). People are pseudonymous ids merged from their addresses; no address "
+                   "is stored."),
+            ctx.controls("years", "pforum", "min")]
 
-    def draw_forum_charts(self) -> None:
-        """The charts that follow the forum (and the year range)."""
-        forum = value_of(self.forum)
-        mentions = self.data.cached("participation_forum_mentions_per_month",
-                                    self._filters(forum=forum))
-        self._place("forums", pf.forum_mentions(mentions, self.forum_codes),
-                    "No message in these years names " + (forum or "a forum") + ".")
-        events = self.data.cached("participation_event_activity", self._filters(forum=forum))
-        self._place("events", pf.event_activity(events),
-                    "No list activity around the events shown.")
 
-    def draw_tables(self, reset: bool = True) -> None:
-        """The per-person tables (they follow N and the years, a page at a time) and the
-        busiest threads (the years)."""
-        if reset:
-            self.shown.update(people=PAGE_ROWS, replies=PAGE_ROWS)
-        n = self.min_messages.value
-        shown = self.shown["people"]
-        people = self.data.cached("participation_people",
-                                  self._filters(min_messages=n, limit=shown))
-        total = int(people["total"].iloc[0]) if len(people) else 0
-        self.people.value = self._table(
-            small_cells(people, ["messages", "threads"]), PEOPLE_COLUMNS,
-            f"bestbits-people-min{n}.csv",
-            f"No one wrote {n} or more messages in these years.",
-            f"{min(shown, total)} of {total} people with {n} or more messages in these years "
-            "(people who opted out are left out).")
-        self._set_more("people", shown, total)
-        shown = self.shown["replies"]
-        replies = self.data.cached("participation_reply_network_people",
-                                   self._filters(min_messages=n, limit=shown))
-        total = int(replies["total"].iloc[0]) if len(replies) else 0
-        self.replies.value = self._table(
-            small_cells(replies, ["replies"]), REPLY_COLUMNS, f"bestbits-replies-min{n}.csv",
-            f"No replies between people with {n} or more messages in these years.",
-            f"{min(shown, total)} of {total} pairs of people with {n} or more messages.")
-        self._set_more("replies", shown, total)
-        threads = self.data.cached("participation_busiest_threads", self._filters())
-        self.threads.value = self._table(threads, THREAD_COLUMNS, "bestbits-busiest-threads.csv",
-                                         "No threads in these years.",
-                                         f"{len(threads)} threads.")
+def per_month(ctx: Context):
+    if not collected(ctx):
+        return None
+    figure = pf.combine(
+        [pf.messages_per_month(ctx.query("participation_messages_per_month", **filters(ctx))),
+         pf.posters_per_month(ctx.query("participation_posters_per_month", **filters(ctx)))],
+        "Messages and distinct posters per month", rows=2, shared_xaxes=True, height=520)
+    return chart("per-month", figure, "No messages in these years.", click="per_month",
+                 year_axis="date")
 
-    @staticmethod
-    def _table(frame: pd.DataFrame, columns: list[str], filename: str, empty: str,
-               caption: str) -> str:
-        name = filename.split("-")[1]  # bestbits-people-min3.csv -> people: the CSS hook
-        if frame.empty:
-            return notice(html.escape(empty), "empty").value
-        shown = frame[[c for c in columns if c in frame.columns]]
-        return (f"<div class='bb-{name}'><p class='bb-caption'>{html.escape(caption)} "
-                + csv_download_link(shown, filename) + "</p>"
-                + html_table(shown, css_class=f"bb-table bb-{name}-table") + "</div>")
 
-    # --- evidence ---------------------------------------------------------------------------
+def messages_behind(ctx: Context):
+    """The messages behind the clicked mark (psel), a page at a time."""
+    if not collected(ctx):
+        return None
+    selection = parse_selection(ctx.raw("psel"))
+    if not selection:
+        return evidence("evidence", EVIDENCE_HINT)
+    n = ctx.value("min")
+    kind = selection[0]
+    params: dict[str, object] = {"min_messages": n, "limit": ctx.shown("evidence", PAGE_ROWS)}
+    if kind == "month":
+        params["month"] = selection[1]
+        title = f"Messages of {selection[1]}"
+    elif kind == "year":
+        params["year"] = int(selection[1])
+        title = f"Messages of {selection[1]}"
+    elif kind == "cohort":
+        params.update(cohort=int(selection[1]), year=int(selection[2]))
+        title = f"Messages of {selection[2]} by people who first posted in {selection[1]}"
+    elif kind == "forum":
+        params.update(forum=selection[1], month=selection[2])
+        title = f"Messages of {selection[2]} that name {selection[1]}"
+    elif kind == "event":
+        params.update(event_id=selection[1], phase=selection[2])
+        events = ctx.query("participation_event_activity", from_year=FIRST_YEAR,
+                           to_year=LAST_YEAR)
+        named = events[events["event_id"] == selection[1]]["title"].tolist()
+        title = (f"Messages {selection[2]} {named[0] if named else selection[1]} "
+                 "(30-day window)")
+    else:
+        params["organisation"] = selection[1]
+        title = f"Messages sent from {selection[1]}"
+    frame = ctx.query("dashboard_participation_messages", **params)
+    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    return evidence("evidence", EVIDENCE_HINT,
+                    f"{title}: {len(frame)} of {total} messages (authors named only with {n} or "
+                    "more messages)", frame.drop(columns=["total"]), None,
+                    "bestbits-messages-" + "-".join(selection[1:]) + ".csv", total=total,
+                    more_key="evidence", page_rows=PAGE_ROWS)
 
-    def _clicked(self, slot: str, trace, points) -> None:
-        """Each chart's marks carry what they count in customdata (participation_figures)."""
-        custom = [str(v) for v in trace.customdata[points.point_inds[0]]]
-        if slot == "per_year":  # posters per year: [year, part]; cohorts: [cohort, year, ...]
-            kind = "year" if len(custom) == 2 else "cohort"
-        else:
-            kind = {"per_month": "month", "organisations": "org", "forums": "forum",
-                    "events": "event"}[slot]
-        width = 3 if kind in ("cohort", "forum", "event") else 2
-        selection = (kind, *custom[:width - 1])
-        self.state.set(psel=":".join(selection))
-        self.show_evidence(selection)
 
-    def show_evidence(self, selection: tuple[str, ...], reset: bool = True) -> None:
-        if reset:
-            self.shown["evidence"] = PAGE_ROWS
-        self.selection = selection
-        n = self.min_messages.value
-        kind = selection[0]
-        params: dict[str, object] = {"min_messages": n, "limit": self.shown["evidence"]}
-        if kind == "month":
-            params["month"] = selection[1]
-            title = f"Messages of {selection[1]}"
-        elif kind == "year":
-            params["year"] = int(selection[1])
-            title = f"Messages of {selection[1]}"
-        elif kind == "cohort":
-            params.update(cohort=int(selection[1]), year=int(selection[2]))
-            title = f"Messages of {selection[2]} by people who first posted in {selection[1]}"
-        elif kind == "forum":
-            params.update(forum=selection[1], month=selection[2])
-            title = f"Messages of {selection[2]} that name {selection[1]}"
-        elif kind == "event":
-            params.update(event_id=selection[1], phase=selection[2])
-            events = self.data.cached("participation_event_activity",
-                                      (("from_year", FIRST_YEAR), ("to_year", LAST_YEAR)))
-            named = events[events["event_id"] == selection[1]]["title"].tolist()
-            title = (f"Messages {selection[2]} {named[0] if named else selection[1]} "
-                     "(30-day window)")
-        else:
-            params["organisation"] = selection[1]
-            title = f"Messages sent from {selection[1]}"
-        frame = self.data.query("dashboard_participation_messages", **params)
-        total = int(frame["total"].iloc[0]) if len(frame) else 0
-        self.evidence.show(f"{title}: {len(frame)} of {total} messages (authors named only with "
-                           f"{n} or more messages)", frame.drop(columns=["total"]),
-                           "bestbits-messages-" + "-".join(selection[1:]) + ".csv")
-        self._set_more("evidence", len(frame), total)
+def per_year(ctx: Context):
+    if not collected(ctx):
+        return None
+    figure = pf.combine(
+        [pf.posters_per_year(ctx.query("participation_posters_per_year", **filters(ctx))),
+         pf.cohorts(ctx.query("participation_cohorts", **filters(ctx)))],
+        "Posters per year; newcomers and retention by yearly cohort", cols=2, height=380)
+    return [chart("per-year", figure, "No posters in these years.", click="per_year"),
+            chart("organisations", pf.organisations(
+                ctx.query("participation_organisations", **filters(ctx))),
+                "No sender domains are known.", click="organisations")]
 
-    # --- layout -----------------------------------------------------------------------------
 
-    def _sample_widget(self) -> widgets.Widget:
-        """The honest state before the archive is collected: the curated sample, as a sample."""
-        curated = self.counts.get("curated", 0)
-        if not curated:
-            return notice("The database holds no list messages yet. Collect the list archive "
-                          f"with {COLLECT_HINT}.", "empty")
-        sample = self.data.cached("dashboard_participation_sample")
-        per_month = (sample.groupby("month", as_index=False).size()
-                     .rename(columns={"size": "messages"}))
-        figure = pf.messages_per_month(per_month)
-        figure.update_layout(title="The curated sample: messages per month (a sample, not "
-                                   "participation statistics)")
-        figure.data[0].hovertemplate = ("<b>%{y}</b> messages of %{customdata[0]} in the curated "
-                                        "sample<extra>click for the messages</extra>")
-        chart = clickable(figure, self._sample_clicked)
-        selection = parse_selection(self.state.get("psel"))
-        if selection and selection[0] == "month":
-            self._show_sample(selection[1])
-        return widgets.VBox([
-            notice(f"<b>Sample only.</b> The list here is the curated <b>sample</b> of "
-                   f"{curated} messages from an archive of about {config.LIST_ARCHIVE_SIZE:,} "
-                   "messages, so there are no participation statistics yet (messages per month, "
-                   "posters, cohorts, organisations, forum mentions, activity around events). "
-                   f"To draw them, run {COLLECT_HINT}.", "warning"),
-            chart, self.evidence.widget,
-            widgets.HTML("<h3>The sample's messages</h3>"
-                         + csv_download_link(sample, "bestbits-list-sample.csv")
-                         + html_table(sample)),
-        ])
+def forum_charts(ctx: Context):
+    """The charts that follow the forum (and the year range)."""
+    if not collected(ctx):
+        return None
+    forum = ctx.value("pforum")
+    mentions = ctx.query("participation_forum_mentions_per_month", **filters(ctx, forum=forum))
+    events = ctx.query("participation_event_activity", **filters(ctx, forum=forum))
+    return [chart("forums", pf.forum_mentions(mentions, forum_codes(ctx)),
+                  "No message in these years names " + (forum or "a forum") + ".",
+                  click="forums"),
+            chart("events", pf.event_activity(events),
+                  "No list activity around the events shown.", click="events")]
 
-    def _sample_clicked(self, trace, points) -> None:
-        month = str(trace.customdata[points.point_inds[0]][0])
-        self.state.set(psel=f"month:{month}")
-        self._show_sample(month)
 
-    def _show_sample(self, month: str) -> None:
-        frame = self.data.query("dashboard_participation_sample", month=month)
-        self.evidence.show(f"Sample messages of {month}: {len(frame)}", frame,
-                           f"bestbits-list-sample-{month}.csv")
+def people(ctx: Context):
+    """The per-person tables: they follow N and the years, a page at a time."""
+    if not collected(ctx):
+        return None
+    n = ctx.value("min")
+    shown = ctx.shown("people", PAGE_ROWS)
+    found = ctx.query("participation_people", **filters(ctx, min_messages=n, limit=shown))
+    total = int(found["total"].iloc[0]) if len(found) else 0
+    people_table = paged_table(
+        "people", small_cells(found, ["messages", "threads"]), PEOPLE_COLUMNS,
+        f"bestbits-people-min{n}.csv", f"No one wrote {n} or more messages in these years.",
+        f"{min(shown, total)} of {total} people with {n} or more messages in these years "
+        "(people who opted out are left out).", total)
+    shown = ctx.shown("replies", PAGE_ROWS)
+    found = ctx.query("participation_reply_network_people",
+                      **filters(ctx, min_messages=n, limit=shown))
+    total = int(found["total"].iloc[0]) if len(found) else 0
+    replies_table = paged_table(
+        "replies", small_cells(found, ["replies"]), REPLY_COLUMNS,
+        f"bestbits-replies-min{n}.csv",
+        f"No replies between people with {n} or more messages in these years.",
+        f"{min(shown, total)} of {total} pairs of people with {n} or more messages.", total)
+    return [Heading("people-title", "People with at least N messages (N: Min. messages above)",
+                    2, faces=LIVE_ONLY), people_table,
+            Heading("replies-title", "Who answers whom (people with at least N messages)", 2,
+                    faces=LIVE_ONLY), replies_table]
 
-    def widget(self) -> widgets.Widget:
-        header = widgets.HTML("<h2 style='margin-bottom:2px'>Participation on the mailing "
-                              "list</h2>")
-        parsed = self.counts.get("parsed", 0)
-        if not parsed:
-            return widgets.VBox([header, self._sample_widget()])
-        self.draw_charts()
-        self.draw_tables()
-        selection = parse_selection(self.state.get("psel"))
-        if selection:
-            self.show_evidence(selection)
-        return widgets.VBox([
-            header,
-            notice(f"{parsed:,} messages collected from the list archive (it held about "
-                   f"{config.LIST_ARCHIVE_SIZE:,} when last seen; "
-                   "<code>bestbits query coverage</code> and the Sources &amp; coverage page "
-                   "show which months are missing). People are pseudonymous ids merged from "
-                   "their addresses; no address is stored."),
-            widgets.HBox([self.years, self.forum, self.min_messages]),
-            self.slots["per_month"], self.evidence.widget, self.more["evidence"],
-            self.slots["per_year"], self.slots["organisations"], self.slots["forums"],
-            self.slots["events"],
-            widgets.HTML("<h3>People with at least N messages (N: <i>Min. messages</i> above)"
-                         "</h3>"),
-            self.people, self.more["people"],
-            widgets.HTML("<h3>Who answers whom (people with at least N messages)</h3>"),
-            self.replies, self.more["replies"],
-            widgets.HTML("<h3>Busiest threads of each year</h3>"),
-            self.threads,
-            themes_section(self.data, self.state),
-            widgets.HTML("<p style='font-size:12px;color:#555'>Hover a mark for what it counts; "
-                         "click it for the messages behind it. Forum mentions: data/"
-                         "forum_rules.toml applied to subjects and the authors' own text. "
-                         "Organisations are registrable sender domains, named where "
-                         "data/domains.csv knows them.</p>"),
-        ])
+
+def paged_table(name: str, frame, shown: list[str], filename: str, empty: str, caption: str,
+                total: int) -> Block:
+    if frame.empty:
+        return Notice(name, html.escape(empty), "empty", faces=LIVE_ONLY)
+    found: Table = table(name, frame, shown, filename, caption_html=html.escape(caption),
+                         css_class=f"bb-table bb-{name}-table", wrapper_class=f"bb-{name}",
+                         csv_columns=[c for c in shown if c in frame.columns], total=total,
+                         more_key=name, page_rows=PAGE_ROWS, faces=LIVE_ONLY)
+    return found
+
+
+def threads(ctx: Context):
+    if not collected(ctx):
+        return None
+    found = ctx.query("participation_busiest_threads", **filters(ctx))
+    heading = Heading("threads-title", "Busiest threads of each year", 2)
+    if found.empty:
+        return [heading, Notice("threads", "No threads in these years.", "empty")]
+    return [heading, table("threads", found, THREAD_COLUMNS, "bestbits-busiest-threads.csv",
+                           caption_html=f"{len(found)} threads.",
+                           css_class="bb-table bb-busiest-table", wrapper_class="bb-busiest",
+                           csv_columns=[c for c in THREAD_COLUMNS if c in found.columns])]
+
+
+# --- themes over time ------------------------------------------------------------------------
+
+def themes(ctx: Context):
+    """Messages per theme per month (keyword rules), and the items behind a clicked point."""
+    if not collected(ctx):
+        return None
+    # Every list: the Participation page has no list filter of its own.
+    found = ctx.query("themes_per_month")
+    blocks: list[Block] = [
+        Heading("themes-title", "Themes over time", 2),
+        Prose("themes-how", "A message or statement counts for a theme when the rules of "
+              "<code>data/theme_rules.toml</code> find its words (subjects, the authors' own "
+              "text, titles); the evidence names the words. Click a point for the items behind "
+              "it.", small=True)]
+    if found.empty:
+        blocks.append(Prose("themes-none", "<i>No message or statement matches a theme in this "
+                            "database.</i>"))
+        return blocks
+    blocks.append(chart("themes", themes_over_time(found), click="themes"))
+    hint = "Click a point to list the messages and statements behind it."
+    theme, month = ctx.raw("theme"), ctx.raw("theme_month")
+    if theme in set(found["theme"]) and month in set(found["month"]):
+        rows = ctx.query("theme_evidence", theme=theme, month=month).rename(
+            columns={"archived_url": "source_url"})
+        blocks.append(evidence("themes-evidence", hint, f"Theme {theme}, {month}: {len(rows)} "
+                               "items", rows, THEME_EVIDENCE_COLUMNS, f"theme-{theme}-{month}.csv"))
+    else:
+        blocks.append(evidence("themes-evidence", hint))
+    return blocks
+
+
+def footnote(ctx: Context):
+    if not collected(ctx):
+        return None
+    return Prose("footnote", "Hover a mark for what it counts; click it for the messages behind "
+                 "it. Forum mentions: data/forum_rules.toml applied to subjects and the authors' "
+                 "own text. Organisations are registrable sender domains, named where "
+                 "data/domains.csv knows them.", small=True)
+
+
+# --- clicks: each chart's marks carry what they count in customdata (participation_figures) ---
+
+def _selection(kind: str, width: int):
+    def clicked(point: Point) -> dict[str, str | None]:
+        custom = point.custom
+        if not isinstance(custom, list) or len(custom) < width - 1:
+            return {}
+        return {"psel": ":".join([kind, *(str(v) for v in custom[:width - 1])])}
+    return clicked
+
+
+def per_year_clicked(point: Point) -> dict[str, str | None]:
+    """Posters per year: [year, part]; cohorts: [cohort, year, newcomers, retention]."""
+    custom = point.custom if isinstance(point.custom, list) else []
+    return _selection("year" if len(custom) == 2 else "cohort", 2 if len(custom) == 2 else 3)(
+        point)
+
+
+def themes_clicked(point: Point) -> dict[str, str | None]:
+    return {"theme": point.meta, "theme_month": str(point.x)} if point.meta else {}
+
+
+PAGE = Page("participation", CONTROLS, [
+    Section("heading", lambda _ctx: Heading("title", "Participation on the mailing list", 1)),
+    Section("sample", sample),
+    Section("intro", intro),
+    Section("per-month", per_month),
+    Section("evidence", messages_behind),
+    Section("per-year", per_year),
+    Section("forums", forum_charts),
+    Section("people", people),
+    Section("threads", threads),
+    Section("themes", themes),
+    Section("footnote", footnote),
+], clicks={
+    "sample": sample_clicked,
+    "per_month": _selection("month", 2),
+    "per_year": per_year_clicked,
+    "organisations": _selection("org", 2),
+    "forums": _selection("forum", 3),
+    "events": _selection("event", 3),
+    "themes": themes_clicked,
+})

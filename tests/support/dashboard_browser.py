@@ -89,7 +89,7 @@ def download_csv(page, link) -> list[dict[str, str]]:
 
 
 def table_rows(table) -> list[list[str]]:
-    """The text of each body row of an html_table (dashboards/tables.py)."""
+    """The text of each body row of a table (dashboards/live/html.py)."""
     return table.evaluate(
         """t => Array.from(t.querySelectorAll('tbody tr')).map(
                  tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText.trim()))""")

@@ -161,7 +161,7 @@
     var blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
     var a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
-    a.download = "bestbits-" + table.id + ".csv";
+    a.download = table.dataset.file || ("bestbits-" + table.id + ".csv");
     a.click();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
@@ -172,16 +172,51 @@
     });
   }
 
-  function coverageChoice() {
-    var select = document.getElementById("coverage-table");
-    if (!select) return;
-    select.addEventListener("change", function () {
-      document.querySelectorAll(".coverage").forEach(function (box) {
-        box.hidden = box.dataset.choice !== select.value;
-        var div = box.querySelector(".chart");
-        if (!box.hidden && div && div.dataset.deferred === "1") draw(div);
-        else if (!box.hidden && div && div.dataset.drawn) Plotly.Plots.resize(div);
+  // A choice drawn once per option (the Sources page's table): show the one chosen.
+  function choices() {
+    document.querySelectorAll("select[data-choice-for]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        document.querySelectorAll('.choice-option[data-choice="' + select.dataset.choiceFor + '"]')
+          .forEach(function (box) {
+            box.hidden = box.dataset.option !== select.value;
+            if (box.hidden) return;
+            box.querySelectorAll(".chart").forEach(function (div) {
+              if (div.dataset.deferred === "1") draw(div);
+              else if (div.dataset.drawn) Plotly.Plots.resize(div);
+            });
+          });
       });
+    });
+  }
+
+  // A long text a page at a time, with buttons; printed whole (edition.css).
+  function textPages() {
+    document.querySelectorAll(".text-pages").forEach(function (box) {
+      var pages = box.querySelectorAll(".text-page");
+      if (pages.length < 2) return;
+      var shown = 0;
+      var nav = document.createElement("p");
+      nav.className = "text-pager";
+      var earlier = document.createElement("button");
+      var later = document.createElement("button");
+      var where = document.createElement("span");
+      earlier.type = later.type = "button";
+      earlier.textContent = "Previous page";
+      later.textContent = "Next page";
+      function show(index) {
+        shown = index;
+        pages.forEach(function (page, i) { page.hidden = i !== index; });
+        where.textContent = " Page " + (index + 1) + " of " + pages.length + " ";
+        earlier.disabled = index === 0;
+        later.disabled = index === pages.length - 1;
+      }
+      earlier.addEventListener("click", function () { show(shown - 1); });
+      later.addEventListener("click", function () { show(shown + 1); });
+      nav.appendChild(earlier);
+      nav.appendChild(where);
+      nav.appendChild(later);
+      box.appendChild(nav);
+      show(0);
     });
   }
 
@@ -190,7 +225,9 @@
     document.querySelectorAll("table.sortable").forEach(sortable);
     document.querySelectorAll("button.csv").forEach(function (button) {
       button.addEventListener("click", function () {
-        downloadShown(document.getElementById(button.dataset.for));
+        var table = document.getElementById(button.dataset.for);
+        table.dataset.file = button.dataset.file || "";
+        downloadShown(table);
       });
     });
     restoreForm();
@@ -198,6 +235,7 @@
     if (form) form.addEventListener("input", saveForm);
     window.addEventListener("hashchange", function () { restoreForm(); applyFilters(); });
     citeUrl();
-    coverageChoice();
+    choices();
+    textPages();
   });
 })();

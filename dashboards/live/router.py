@@ -1,7 +1,7 @@
 """One visit, one kernel: the address (query string) chooses the page, and pages are built once per
 visit and kept, so page switches and filter changes never reload the browser page.
 
-The address bar follows the view (dashboards/location.py): following a link or going Back or
+The address bar follows the view (dashboards/live/location.py): following a link or going Back or
 Forward opens the address it brings in this kernel; a filter change replaces the address in
 place. A page is kept with its own ViewState: coming back to it through the navigation shows it
 as it was left; an address that asks for another state of a kept page (Back, Forward, a
@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from dashboards.location import Location
+from dashboards.live.html import navigation_html, notice_html, permalink_html
+from dashboards.live.location import Location
+from dashboards.live.page import close_widget_tree
+from dashboards.pages import TITLES
 from dashboards.view_state import ViewState
-from dashboards.widgets_common import PAGE_TITLES, navigation_html, notice, permalink_html
 
-# page name -> the page's widget for a state; the app supplies it (dashboards/app.py).
+# page name -> the page's widget for a state; the app supplies it (dashboards/live/app.py).
 PageBuilder = Callable[[ViewState], widgets.Widget]
 
 
@@ -65,14 +67,14 @@ class Router:
         self._hide_all()
         # Not a .bb-notice: that class is the pages' own notices.
         self.loading.value = (f"<div class='bb-loading' style='padding:8px 12px;color:#555'>"
-                              f"Opening {html.escape(PAGE_TITLES[name])} …</div>")
+                              f"Opening {html.escape(TITLES[name])} …</div>")
         self.loading.layout.display = None
         try:
             page = self.build_page(state)
         except Exception:  # our bug: the traceback to the server log, a notice to the visitor
             traceback.print_exc(file=sys.__stderr__)
-            page = notice(f"The {html.escape(PAGE_TITLES[name])} page could not be drawn. "
-                          "The server log says why.", "warning")
+            page = widgets.HTML(notice_html(f"The {html.escape(TITLES[name])} page could not be "
+                                            "drawn. The server log says why.", "warning"))
         finally:
             self.loading.layout.display = "none"
         kept = KeptPage(state, widgets.VBox([page]))
@@ -115,19 +117,3 @@ class Router:
         self.nav.value = navigation_html(self.current, hrefs)
         self.permalink.value = permalink_html(self.kept[self.current].state)
 
-
-def close_widget_tree(widget: widgets.Widget) -> None:
-    """Close WIDGET and every widget it holds (children, layouts, styles), so that a replaced page
-    leaves the kernel's widget registry and its memory can be freed."""
-    seen: set[int] = set()
-    stack = [widget]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        for name in current.keys:
-            value = getattr(current, name, None)
-            values = value if isinstance(value, tuple | list) else (value,)
-            stack.extend(v for v in values if isinstance(v, widgets.Widget))
-        current.close()

@@ -1,4 +1,5 @@
-"""The dashboard application: one router per visit (dashboards/router.py) over the five pages."""
+"""The dashboard application: one router per visit (dashboards/live/router.py) over the pages
+dashboards/pages/ defines, each drawn by the live face (dashboards/live/page.py)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,20 @@ import os
 import ipywidgets as widgets
 
 from bestbits.database import DatabaseMissing
-from dashboards import overview
-from dashboards import pages as more_pages
 from dashboards.data import DashboardData
-from dashboards.router import Router
+from dashboards.live.html import navigation_html, notice_html
+from dashboards.live.page import LivePage
+from dashboards.live.router import Router
+from dashboards.pages import PAGE_IDS, definition
 from dashboards.view_state import ViewState
-from dashboards.widgets_common import PAGE_TITLES, navigation, notice
 
-# Every page module is imported here, with the app, so that a preheated kernel has paid for
-# the imports (plotly's widget module alone takes seconds) before its visitor arrives.
-PAGES: dict[str, type] = {"overview": overview.OverviewPage, **more_pages.PAGES}
+# Every page definition is imported here, with the app, so that a preheated kernel has paid for
+# the imports (plotly's figure modules take a second) before its visitor arrives.
+DEFINITIONS = {page_id: definition(page_id) for page_id in PAGE_IDS}
 
 
 def page_widget(data: DashboardData, state: ViewState) -> widgets.Widget:
-    page_class = PAGES.get(state.page)
-    if page_class is None:
-        return notice(f"The {html.escape(PAGE_TITLES[state.page])} page is not built yet.",
-                      "empty")
-    return page_class(data, state).widget()
+    return LivePage(DEFINITIONS[state.page], data, state).widget()
 
 
 def warm_up() -> Router | None:
@@ -59,5 +56,6 @@ def build_app(query_string: str | None = None, prepared: Router | None = None) -
         data = DashboardData()
     except DatabaseMissing as exc:
         state = ViewState(query_string)
-        return widgets.VBox([navigation(state.page), notice(html.escape(str(exc)), "warning")])
+        return widgets.VBox([widgets.HTML(navigation_html(state.page)),
+                             widgets.HTML(notice_html(html.escape(str(exc)), "warning"))])
     return Router(lambda state: page_widget(data, state), query_string).widget()
