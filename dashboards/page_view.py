@@ -246,7 +246,7 @@ class Capture:
     timestamp: str
     preferred: bool
     lang: str | None
-    replay_url: str | None
+    link: Link | None       # the capture in the web archive (source_link of its replay_url)
 
 
 @dataclass

@@ -24,7 +24,7 @@ import duckdb
 import pytest
 
 from bestbits import config
-from bestbits.publish import plotly_bundle
+from dashboards.edition.site import plotly_bundle
 from scrapers.raw_store.warc_store import CaptureMeta, WarcStore
 from support.cli import run_cli
 from support.privacy_scan import addresses_in, file_texts, stored_values

@@ -24,7 +24,6 @@ from dashboards.page_view import (
     Notice,
     Prose,
     Table,
-    safe_url,
     source_link,
 )
 from dashboards.pages import PAGES
@@ -168,12 +167,11 @@ def evidence_html(panel: Evidence) -> str:
 def captures_html(captures: Captures) -> str:
     items = []
     for c in captures.captures:
-        replay = safe_url(c.replay_url)
         items.append(
             f"<li><code>{html.escape(c.url)}</code> captured <code>{html.escape(c.timestamp)}"
             "</code>" + (" (the one the row was read from)" if c.preferred else "")
             + (f", language {html.escape(c.lang)}" if c.lang else "")
-            + (" · " + link_html(Link(replay, "open in the web archive")) if replay else "")
+            + (" · " + link_html(c.link) if c.link else "")
             + "</li>")
     return ("<h4>The captures behind this row</h4><ul class='bb-captures' "
             f"style='font-size:13px'>{''.join(items)}</ul>")

@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from bestbits import config
+from bestbits import config, links
 from dashboards.page import Context
 from dashboards.page_view import (
     BOTH,
@@ -30,6 +30,8 @@ from dashboards.page_view import (
 # once in the settings table (bestbits/settings.py).
 FIRST_YEAR, LAST_YEAR = config.FIRST_YEAR, config.LAST_YEAR
 
+LINK_DETAIL_COLUMNS = {*links.ARCHIVED_COLUMNS, "url_archived_url", "summary_archived_url",
+                       "summary_archived_at", "summary_archived_match"}
 # A column's label where its name does not say it well enough; others: the name, spaced.
 COLUMN_LABELS: dict[str, str] = {}
 
@@ -57,7 +59,9 @@ def table(block_id: str, frame, shown: list[str] | None, filename: str,
     """A table of a query's rows: SHOWN columns on the page (None: all), every column in the CSV
     unless `csv_columns` says otherwise."""
     rows = records(frame)
-    keys = [c for c in (shown or list(frame.columns)) if c in frame.columns]
+    # Shown whole, a query's archived_* columns go into its source's link cell, not beside it.
+    keys = [c for c in (shown or [c for c in frame.columns if c not in LINK_DETAIL_COLUMNS])
+            if c in frame.columns]
     return Table(block_id, columns(keys, live_only_columns), rows, filename, **options)
 
 
@@ -109,7 +113,7 @@ def captures(ctx: Context, item_id: str) -> Captures | None:
         return None
     return Captures(f"captures-{item_id}", [
         Capture(str(r["url"]), str(r["timestamp"]), bool(r["preferred"]), r["lang"],
-                r["replay_url"]) for r in rows])
+                source_link(r, "replay_url")) for r in rows])
 
 
 def provenance_line(summary) -> str:
