@@ -30,6 +30,7 @@ from dashboards.page_view import LIVE_ONLY, Chart, Heading, Table, walk
 from dashboards.pages import PAGE_IDS, PAGES, definition
 from dashboards.reading_text import PAGE_CHARS, html_pages, plain_pages, sanitise_for_display
 from dashboards.view_state import ViewState
+from bestbits.search import index_root
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5"]
 
@@ -174,8 +175,8 @@ def test_an_items_card_is_the_same_in_the_page_and_on_its_edition_page(data, pag
     live_seen = same_in_both_faces(card, written, card_blocks, "article.card")
     assert any(what == "columns" for what, _ in live_seen)
     if page_id == "statements":
-        assert [t for w, t in live_seen if w == "chart"] == ["Signatories by country",
-                                                            "Signatories by kind"]
+        assert [t for w, t in live_seen if w == "chart"]  # the facets that hold data
+        assert all(t.startswith("Signatories by ") for w, t in live_seen if w == "chart")
 
 
 def test_every_default_view_is_plain_json(data):
@@ -207,6 +208,8 @@ def long_statement_db(built_db, tmp_path_factory):
     """A copy of the database with a SYNTHETIC statement of about 50,000 characters."""
     db = tmp_path_factory.mktemp("long-text") / "long.duckdb"
     shutil.copyfile(built_db, db)
+    # The database's full-text index lives beside it; the statement card's list context reads it.
+    shutil.copytree(index_root(built_db), index_root(db))
     with duckdb.connect(str(db)) as con:
         con.execute("UPDATE statements SET text_html = ? WHERE statement_id = "
                     "'netmundial-draft-2014'", [LONG_TEXT])
