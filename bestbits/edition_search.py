@@ -17,6 +17,10 @@ from pathlib import Path
 # with their text, agenda and signatories). Lists, charts and the sources page are left out.
 SEARCHED_PAGES = "{events,statements}/*.html"
 BUNDLE = "pagefind"
+# Pagefind also writes its ready-made search interfaces. The edition's box (edition-search.js)
+# uses only pagefind.js, and those bundles carry their translators' e-mail addresses: an
+# edition holds no address, whoever's, so they are removed as soon as they are written.
+UNUSED_INTERFACES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*")
 
 
 class EditionSearchError(Exception):
@@ -35,3 +39,6 @@ def index_edition(folder: Path) -> None:
     if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
         raise EditionSearchError("pagefind could not index the edition: "
                                  + (result.stderr or result.stdout).strip()[-2000:])
+    for pattern in UNUSED_INTERFACES:
+        for unused in (folder / BUNDLE).glob(pattern):
+            unused.unlink()
