@@ -52,6 +52,7 @@ from bestbits.privacy.pseudonyms import (
     pseudonymise_address,
     salt_for,
 )
+from bestbits.query import load_sql
 from bestbits.settings import memory_bytes
 from scrapers.parse import affiliation, people
 from scrapers.parse.language import language_of_message
@@ -351,9 +352,6 @@ def _append(load: Loader, table: str, columns: dict[str, list]) -> None:
         _append_rows(load.con, table, columns)
 
 
-def _sql(name: str) -> str:
-    return (config.QUERIES_DIR / "load" / name).read_text()
-
 
 # -- the reader --------------------------------------------------------------------------------
 
@@ -364,8 +362,7 @@ def read_messages(data_dir: Path, load: Loader) -> None:
 
         salt = salt_for(data_dir)
         load_parsed(load, load.parsed, parser_fingerprint(salt, data_dir))
-        _resolve(load, data_dir, salt)
-        _merge_curated(load)
+        _resolve_and_withhold(load, data_dir, salt)
         return
     inputs = list_inputs(data_dir)
     if not inputs:
@@ -381,14 +378,14 @@ def read_messages(data_dir: Path, load: Loader) -> None:
     reused, fresh = [], []
     for number, item in enumerate(inputs, start=1):
         content_hash, size = item.content_hash()
-        load.con.execute(_sql("list_add_input.sql"),
+        load.con.execute(load_sql("load/list_add_input.sql"),
                          [item.source, item.list_name, number, content_hash, fingerprint,
                           item.source_url, item.month_hint])
         again = previous.get(item.source) == content_hash
         load.record_input(item.source, item.kind, size, content_hash, again)
         (reused if again else fresh).append(item)
     if reused:
-        load.con.execute(_sql("list_reuse_previous.sql"))
+        load.con.execute(load_sql("load/list_reuse_previous.sql"))
     # Parsing streams: it needs little of DuckDB's memory, and what DuckDB is allowed it fills
     # with cached blocks, which would make the ingest's memory grow with the archive. The
     # resolution's joins and windows need more (64 MB ran out at 834,400 messages): they get
@@ -400,13 +397,19 @@ def read_messages(data_dir: Path, load: Loader) -> None:
         # Set from the configured value: DuckDB shows a limit rounded, and setting back what it
         # shows would shrink it a little each time.
         load.con.execute("SET memory_limit = ?", [config.build_memory_limit()])
+    _resolve_and_withhold(load, data_dir, salt)
+
+
+def _resolve_and_withhold(load: Loader, data_dir: Path, salt: bytes) -> None:
+    """From parsed rows (this machine's parse or a Dask job's) to the final tables, with the
+    opt-out applied to every one of them: one path, whoever parsed."""
     opted = _resolve(load, read_opt_out(data_dir, salt))
     _merge_curated(load, salt)
     _withhold_curated(load, opted, salt)
     # What the next build may reuse holds nothing the opt-out withholds (see the docstring).
-    load.con.execute(_sql("list_keep_for_next_build.sql"))
+    load.con.execute(load_sql("load/list_keep_for_next_build.sql"))
     _withhold_everywhere(load, opted)
-    load.con.execute(_sql("list_cleanup.sql"))
+    load.con.execute(load_sql("load/list_cleanup.sql"))
     _release_cached_blocks(load.con)
 
 
@@ -440,7 +443,7 @@ def _previous_inputs(load: Loader, fingerprint: str) -> dict[str, str]:
     if not load.previous:
         return {}
     try:
-        rows = load.con.execute(_sql("list_previous_inputs.sql"), [fingerprint]).fetchall()
+        rows = load.con.execute(load_sql("load/list_previous_inputs.sql"), [fingerprint]).fetchall()
     except Exception:  # an older database without these tables: parse everything
         return {}
     return dict(rows)
@@ -477,19 +480,19 @@ def _parse_fresh(load: Loader, fresh: list[ListInput], salt: bytes, workers: int
 
 def _resolve(load: Loader, opt_out: list[OptOutEntry]) -> OptedOut:
     con = load.con
-    con.execute(_sql("list_dedupe.sql"))        # list_kept, duplicate rejects, ingest report
+    con.execute(load_sql("load/list_dedupe.sql"))        # list_kept, duplicate rejects, ingest report
     _release_cached_blocks(con)
-    con.execute(_sql("list_thread_links.sql"))  # list_links (parents), list_walk (roots to find)
+    con.execute(load_sql("load/list_thread_links.sql"))  # list_links (parents), list_walk (roots to find)
     _release_cached_blocks(con)
     _find_thread_roots(con)
     _release_cached_blocks(con)
     opted = _resolve_people(load, opt_out)
     _insert_messages(con)
-    con.execute(_sql("list_people.sql"))        # forum mentions, people, members
+    con.execute(load_sql("load/list_people.sql"))        # forum mentions, people, members
     _release_cached_blocks(con)
     _store_domains(load)
-    if text_cuts := con.execute(_sql("list_text_cuts.sql")).fetchall():
-        con.executemany(_sql("privacy_note.sql"), [
+    if text_cuts := con.execute(load_sql("load/list_text_cuts.sql")).fetchall():
+        con.executemany(load_sql("load/privacy_note.sql"), [
             [source, STAGE, f"message texts cut at the {TEXT_CAP_BYTES:,}-byte cap", n]
             for source, n in text_cuts])
     return opted
@@ -498,9 +501,9 @@ def _resolve(load: Loader, opt_out: list[OptOutEntry]) -> OptedOut:
 def _insert_messages(con) -> None:
     """The messages table, MESSAGE_SLICE parse rows per statement: each commits on its own,
     so DuckDB holds one slice of texts in memory, not the archive's."""
-    con.execute(_sql("list_message_rows.sql"))
+    con.execute(load_sql("load/list_message_rows.sql"))
     end = con.execute("SELECT coalesce(max(rowid) + 1, 0) FROM list_parsed").fetchone()[0]
-    sql = _sql("list_messages.sql")
+    sql = load_sql("load/list_messages.sql")
     for start in range(0, end, MESSAGE_SLICE):
         con.execute(sql, [start, start + MESSAGE_SLICE])
         # Committed rows stay in memory until a checkpoint writes them out.
@@ -518,14 +521,14 @@ def _find_thread_roots(con) -> None:
     for _round in range(max(total, 1).bit_length() + 1):
         if not con.execute("SELECT count(*) FROM list_walk WHERE anc IS NOT NULL").fetchone()[0]:
             return
-        con.execute(_sql("list_thread_step.sql"))
-    rows = con.execute(_sql("list_thread_cycles.sql")).fetchall()
+        con.execute(load_sql("load/list_thread_step.sql"))
+    rows = con.execute(load_sql("load/list_thread_cycles.sql")).fetchall()
     parents = {message_id: parent for message_id, parent in rows}
     roots: dict[str, str] = {}
     for key, _parent in rows:  # in reading order, as build_threads walks
         walk_to_root(key, parents.get, roots)
     _append_rows(con, "list_cycle_roots", {"id": list(roots), "root": list(roots.values())})
-    con.execute(_sql("list_thread_cycles_apply.sql"))
+    con.execute(load_sql("load/list_thread_cycles_apply.sql"))
 
 
 def _append_rows(con, table: str, columns: dict[str, list]) -> None:
@@ -535,7 +538,7 @@ def _append_rows(con, table: str, columns: dict[str, list]) -> None:
 
     con.register("incoming_batch", pa.table(columns))
     try:
-        con.execute(_sql(f"list_append_{table}.sql"))
+        con.execute(load_sql(f"load/list_append_{table}.sql"))
     finally:
         con.unregister("incoming_batch")
 
@@ -562,7 +565,7 @@ def _resolve_people(load: Loader, opt_out: list[OptOutEntry]) -> OptedOut:
     then apply the opt-out to the merged people: a person is out when one of her addresses or
     one of her names is in the file."""
     con = load.con
-    senders = con.execute(_sql("list_senders.sql")).fetchall()
+    senders = con.execute(load_sql("load/list_senders.sql")).fetchall()
     author_of, persons, merges = people.merge_sender_counts(senders, people.load_overrides())
     del senders
     opted = OptedOut(opt_out)
@@ -592,7 +595,7 @@ def _resolve_people(load: Loader, opt_out: list[OptOutEntry]) -> OptedOut:
         "opted_out": [p.author_id in opted.author_ids for p in persons]})
     # The subject lines the opted-out people wrote (not their replies' "Re: ..."), withheld with
     # every reply that repeats them.
-    con.execute(_sql("list_withheld_subjects.sql"))
+    con.execute(load_sql("load/list_withheld_subjects.sql"))
     # The evidence of a merge quotes names: withheld for people who opted out.
     load.insert("person_merges", [
         {"author_id": m.author_id, "member": m.member, "other_member": m.other_member,
@@ -607,14 +610,14 @@ def _withhold_curated(load: Loader, opted: OptedOut, salt: bytes) -> None:
     message by an opted-out person (by name: the sample has no addresses) loses its author and
     subject, and a message that repeats a withheld subject loses its subject."""
     con = load.con
-    rows = con.execute(_sql("list_curated_messages.sql")).fetchall()
+    rows = con.execute(load_sql("load/list_curated_messages.sql")).fetchall()
     if not rows:
         return
     names = opted.normalised_names()
     by_name = {e.name: e.line for e in opted.entries if e.name}
     withheld_keys = set()
     if salt:
-        withheld_keys = {key for (key,) in con.execute(_sql("list_withheld_subject_keys.sql"))
+        withheld_keys = {key for (key,) in con.execute(load_sql("load/list_withheld_subject_keys.sql"))
                          .fetchall()}
     hers = set()
     for message_id, author_name, subject in rows:
@@ -630,7 +633,7 @@ def _withhold_curated(load: Loader, opted: OptedOut, salt: bytes) -> None:
     if withheld:
         _append_rows(con, "list_curated_withheld", {"message_id": [w[0] for w in withheld],
                                                     "hers": [w[1] for w in withheld]})
-        con.execute(_sql("list_withhold_curated.sql"))
+        con.execute(load_sql("load/list_withhold_curated.sql"))
 
 
 def _withhold_everywhere(load: Loader, opted: OptedOut) -> None:
@@ -645,7 +648,7 @@ def _withhold_everywhere(load: Loader, opted: OptedOut) -> None:
 def _store_domains(load: Loader) -> None:
     """Domains of the parsed messages, named where data/domains.csv knows them."""
     domain_map = affiliation.load_domain_map()
-    counted = load.con.execute(_sql("list_domain_counts.sql")).fetchall()
+    counted = load.con.execute(load_sql("load/list_domain_counts.sql")).fetchall()
     rows = []
     for domain, messages, posters in counted:
         organisation, sector = affiliation.affiliation(domain, domain_map)
@@ -664,7 +667,7 @@ def precompute_participation(load: Loader) -> None:
     Each statement is one INSERT, run on its own: its DISTINCT counts over grouping sets ran
     out of the build's 256 MB at 834,400 messages, and a failed INSERT leaves nothing behind,
     so it is run again with more memory (execute_with_more_memory)."""
-    for statement in _sql("list_summaries.sql").split(";\n"):
+    for statement in load_sql("load/list_summaries.sql").split(";\n"):
         if statement.strip() and not all(line.lstrip().startswith("--") or not line.strip()
                                          for line in statement.splitlines()):
             execute_with_more_memory(load.con, statement)
@@ -698,9 +701,9 @@ def _merge_curated(load: Loader, salt: bytes) -> None:
     """A curated sample message that was also parsed keeps one row: the parsed one, with the
     curated page address carried over. They are matched by list, minute and subject, the
     subjects compared as the kept rows hold them (keyed, see subject_key)."""
-    rows = load.con.execute(_sql("list_curated_messages.sql")).fetchall()
+    rows = load.con.execute(load_sql("load/list_curated_messages.sql")).fetchall()
     if not rows:
         return
     _append_rows(load.con, "list_curated_subjects", {
         "message_id": [r[0] for r in rows], "subject_key": [subject_key(r[2], salt) for r in rows]})
-    load.con.execute(_sql("list_merge_curated.sql"))
+    load.con.execute(load_sql("load/list_merge_curated.sql"))
