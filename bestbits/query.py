@@ -101,6 +101,12 @@ def _parse_header(name: str, path: Path) -> NamedQuery:
     return NamedQuery(name, path, description, tuple(params), tuple(searches))
 
 
+def load_sql(relative: str) -> str:
+    """The text of queries/RELATIVE (e.g. "load/list_people.sql"): the one way Python reads the
+    SQL that lives in queries/, the build's and the search's as well as the named queries'."""
+    return (config.QUERIES_DIR / relative).read_text(encoding="utf-8")
+
+
 def available(queries_dir: Path = config.QUERIES_DIR) -> dict[str, NamedQuery]:
     """Every named query: the .sql files directly in queries/ (schema/ and load/ are the build's)."""
     return {p.stem: _parse_header(p.stem, p) for p in sorted(queries_dir.glob("*.sql"))}

@@ -34,6 +34,7 @@ import pyarrow as pa
 import tantivy
 
 from bestbits import config
+from bestbits.query import load_sql
 
 ENGINE = "tantivy"
 # Raised when what is indexed, or how, changes: an index of another version is rebuilt.
@@ -393,8 +394,8 @@ def title_word_hits(con, statement_id=None, weeks=None) -> pa.Table:
     of its distinctive title words at a word start (one row per message and word), or its
     whole title (word NULL, names_title), with the number of messages in those weeks and of
     title words, and the columns the context shows."""
-    statement = con.execute((config.QUERIES_DIR / "search" / "statement_title_words.sql")
-                            .read_text(), {"statement_id": statement_id}).fetchone()
+    statement = con.execute(load_sql("search/statement_title_words.sql"),
+                            {"statement_id": statement_id}).fetchone()
     if statement is None or statement[1] is None:
         return LIST_CONTEXT_SCHEMA.empty_table()
     title_norm, until_day, words = statement

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bestbits.search import index_root
 from dashboards.data import DashboardData
 from dashboards.edition.site import EditionSite
 from dashboards.live.page import LivePage
@@ -30,7 +31,6 @@ from dashboards.page_view import LIVE_ONLY, Chart, Heading, Table, walk
 from dashboards.pages import PAGE_IDS, PAGES, definition
 from dashboards.reading_text import PAGE_CHARS, html_pages, plain_pages, sanitise_for_display
 from dashboards.view_state import ViewState
-from bestbits.search import index_root
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5"]
 

@@ -16,10 +16,7 @@ import pandas as pd
 
 from bestbits import config, links
 from bestbits.load.loader import Loader
-
-
-def _sql(name: str) -> str:
-    return (config.QUERIES_DIR / "load" / name).read_text()
+from bestbits.query import load_sql
 
 
 def row_link(source_url: str | None, page_url: str | None, archived_url: str | None,
@@ -36,10 +33,10 @@ def row_link(source_url: str | None, page_url: str | None, archived_url: str | N
 def record_archived_links(load: Loader) -> None:
     """Fill the archived_* columns of every fact table; see the module docstring."""
     linking_date = config.build_date()
-    load.con.execute(_sql("archived_link_rows.sql"))
+    load.con.execute(load_sql("load/archived_link_rows.sql"))
     found = []
     for source_url, page_url, archived_url, row_date in load.con.execute(
-            _sql("archived_link_inputs.sql")).fetchall():
+            load_sql("load/archived_link_inputs.sql")).fetchall():
         link = row_link(source_url, page_url, archived_url, row_date, linking_date)
         if link is None:
             continue
@@ -54,7 +51,7 @@ def record_archived_links(load: Loader) -> None:
                "link_match", "memento_url", "memento_timestamp"]
     load.con.register("archived_links", pd.DataFrame(found, columns=columns, dtype=object))
     try:
-        load.con.execute(_sql("archived_link_apply.sql"))
+        load.con.execute(load_sql("load/archived_link_apply.sql"))
     finally:
         load.con.unregister("archived_links")
 

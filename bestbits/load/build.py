@@ -32,6 +32,7 @@ from bestbits.load.readers import POST_STEPS, READERS, record_raw_inputs
 from bestbits.load.search_index import create_statement_search_index, remove_unused
 from bestbits.output_folders import OutputRefused
 from bestbits.privacy.sweep import sweep_addresses
+from bestbits.query import load_sql
 
 PROVENANCE_TABLES = ("events", "agenda_items", "statements", "signatories", "messages",
                      "forum_meetings", "milestones", "archives")
@@ -103,7 +104,7 @@ def open_build_database(path: Path) -> duckdb.DuckDBPyConnection:
     config.build_memory_limit()  # an unusable $BESTBITS_BUILD_MEMORY stops before PATH is made
     con = duckdb.connect()
     try:
-        con.execute((config.QUERIES_DIR / "load" / "attach_build.sql").read_text()
+        con.execute(load_sql("load/attach_build.sql")
                     .replace("{path}", sql_string(path))
                     .replace("{row_group_size}", str(BUILD_ROW_GROUP_SIZE)))
         configure_connection(con)
@@ -129,13 +130,13 @@ def configure_connection(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for path in schema_files():
-        con.execute(path.read_text())
+        con.execute(load_sql(f"schema/{path.name}"))
 
 
 def check_provenance(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every fact row must say where it came from and how: a row without both is a bug."""
     problems = []
-    sql = (config.QUERIES_DIR / "load" / "missing_provenance.sql").read_text()
+    sql = load_sql("load/missing_provenance.sql")
     for table in PROVENANCE_TABLES:
         count = con.execute(sql.replace("{table}", table)).fetchone()[0]
         if count:
@@ -191,7 +192,7 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db: Path, progress) -> str 
         return None
     try:
         # The path is the database's own (config.db_path), quoted as an SQL string literal.
-        con.execute((config.QUERIES_DIR / "load" / "attach_previous.sql").read_text()
+        con.execute(load_sql("load/attach_previous.sql")
                     .replace("{path}", sql_string(db)))
     except duckdb.Error as exc:  # locked by a writer, or not a database: build in full
         progress(f"The previous database cannot be read ({exc}); building in full.")
@@ -213,7 +214,7 @@ def load_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[str]:
                               "the authors of small cells, so a database cannot be rebuilt from "
                               "it; export with `bestbits export --format parquet --full-detail`"])
     tables = [r[0] for r in con.execute(
-        (config.QUERIES_DIR / "load" / "schema_tables.sql").read_text()).fetchall()]
+        load_sql("load/schema_tables.sql")).fetchall()]
     loaded = []
     for table in tables:
         path = folder / f"{table}.parquet"
@@ -270,8 +271,7 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
                 step(load)
             record_raw_inputs(data_dir, load)
             summary.raw_inputs = {kind: (count, changed, reused) for kind, count, changed, reused
-                                  in con.execute((config.QUERIES_DIR / "load"
-                                                  / "build_inputs_summary.sql").read_text())
+                                  in con.execute(load_sql("load/build_inputs_summary.sql"))
                                   .fetchall()}
             if previous:
                 con.execute("DETACH previous")
@@ -280,14 +280,14 @@ def build(data_dir: Path, db: Path, progress=print, *, full: bool = False,
         swept = sweep_addresses(con, data_dir)
         summary.notes[:0] = [f"{stage}: {source}: {items} {note}" for stage, source, note, items
                              in con.execute(
-                                 (config.QUERIES_DIR / "ingest_notes.sql").read_text()).fetchall()]
+                                 load_sql("ingest_notes.sql")).fetchall()]
         if not swept:
             summary.notes.append("privacy sweep: no text column held an address after the build")
         problems = check_provenance(con)
         if problems:
             raise RuntimeError("provenance check failed: " + "; ".join(problems))
         summary.rows = con.execute(
-            (config.QUERIES_DIR / "load" / "summary_rows.sql").read_text()).fetchall()
+            load_sql("load/summary_rows.sql")).fetchall()
         summary.inputs = con.execute(
             "SELECT source, stage, total, loaded, rejected FROM ingest_report ORDER BY source"
         ).fetchall()

@@ -18,6 +18,7 @@ from bestbits.load.loader import InputError, Loader
 from bestbits.load.reconcile import ListedSignatory, merge_signatories
 from bestbits.privacy import contains_address, redact
 from bestbits.privacy.pseudonyms import salt_for
+from bestbits.query import load_sql
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.people import name_key
 
@@ -213,7 +214,7 @@ def read_curated(data_dir: Path, load: Loader, reference_dir: Path | None = None
         load.insert(table, rows)
     # The statements' summaries are searchable with their statements (the search index reads
     # statements only).
-    load.con.execute((config.QUERIES_DIR / "load" / "curated_statement_summaries.sql").read_text())
+    load.con.execute(load_sql("load/curated_statement_summaries.sql"))
     for name, total in counts.items():
         load.report(_rel(reference_dir / name), "curated", total, total, 0)
 

@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from bestbits import config
 from bestbits.load import messages
 from bestbits.load.loader import InputError
+from bestbits.query import load_sql
 
 TABLES = ("list_parsed", "list_parsed_mentions", "list_parse_rejects")
 FORMAT = 1
@@ -164,7 +165,7 @@ def load_parsed(load, folder: Path, fingerprint: str) -> None:
     con = load.con
     inputs = pq.read_table(folder / "list_inputs.parquet").to_pylist()
     for row in inputs:
-        con.execute((config.QUERIES_DIR / "load" / "list_add_input.sql").read_text(),
+        con.execute(load_sql("load/list_add_input.sql"),
                     [row["source"], row["list"], row["input_no"], row["content_hash"],
                      fingerprint, row["source_url"], row["month_hint"]])
         load.record_input(row["source"], row["kind"], row["bytes"], row["content_hash"], False)

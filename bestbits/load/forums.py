@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bestbits import config
+from bestbits.query import load_sql
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def record_forum_mentions(load) -> None:
         {"forum": f.forum, "name": f.name, "kind": f.kind, "sort_order": i}
         for i, f in enumerate(load_rules())
     ])
-    sql = (config.QUERIES_DIR / "load" / "forum_items.sql").read_text()
+    sql = load_sql("load/forum_items.sql")
     mentions = []
     matcher = RuleMatcher(load_rules())
     for item_type, item_id, title, addressee, subject, curated in load.con.execute(sql).fetchall():

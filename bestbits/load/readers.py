@@ -25,6 +25,7 @@ from bestbits.load import (
     themes,
 )
 from bestbits.load.loader import Loader
+from bestbits.query import load_sql
 from scrapers.raw_store import list_store
 
 Reader = Callable[[Path, Loader], None]
@@ -82,6 +83,6 @@ def record_raw_inputs(data_dir: Path, load: Loader) -> None:
     try:
         if not load.previous:
             raise LookupError("no previous build")
-        load.con.execute((config.QUERIES_DIR / "load" / "build_inputs_changed.sql").read_text())
+        load.con.execute(load_sql("load/build_inputs_changed.sql"))
     except Exception:  # no previous database, or one older than build_inputs: all are new
         load.con.execute("UPDATE build_inputs SET changed = true")

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import tantivy
 
-from bestbits import config, search
+from bestbits import search
+from bestbits.query import load_sql
 
 # Rows read from DuckDB per Arrow batch while indexing.
 BATCH_ROWS = 10_000
@@ -30,12 +31,9 @@ BATCH_ROWS = 10_000
 WRITER_HEAP = 64_000_000
 
 
-def _sql(name: str) -> str:
-    return (config.QUERIES_DIR / "load" / name).read_text()
-
 
 def _rows(con, kind: str) -> Iterator[dict]:
-    reader = con.execute(_sql(f"search_index_{kind}.sql")).to_arrow_reader(BATCH_ROWS)
+    reader = con.execute(load_sql(f"load/search_index_{kind}.sql")).to_arrow_reader(BATCH_ROWS)
     for batch in reader:
         yield from batch.to_pylist()
 

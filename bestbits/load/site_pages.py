@@ -26,12 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from bestbits import config
 from bestbits.load import reconcile
 from bestbits.load.captures import stored_captures
 from bestbits.load.forums import classify as classify_forums
 from bestbits.load.loader import Loader
 from bestbits.load.reconcile import Facts, FieldChange, Session
+from bestbits.query import load_sql
 from scrapers.parse.affiliation import load_domain_map
 from scrapers.parse.dates import PartialDate
 from scrapers.parse.events import ParsedEvent, parse_event
@@ -225,16 +225,13 @@ def _address_key(url: str | None) -> tuple[str, str | None] | None:
     return address.path, address.instance_id
 
 
-def _sql(name: str) -> str:
-    return (config.QUERIES_DIR / "load" / name).read_text()
-
 
 def _records(load: Loader, name: str) -> list[dict]:
     return _records_of(load, name)
 
 
 def _records_of(load: Loader, name: str, **params: object) -> list[dict]:
-    cursor = load.con.execute(_sql(name), params or None)
+    cursor = load.con.execute(load_sql(f"load/{name}"), params or None)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -465,7 +462,7 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str],
             values = reconcile.kept(changes)
             start = _date_parts(values.get("start_date"))
             end = _date_parts(values.get("end_date"))
-            load.con.execute(_sql("site_reconcile_event.sql"), {
+            load.con.execute(load_sql("load/site_reconcile_event.sql"), {
                 "event_id": item.item_id, "start_date": start[0], "start_month": start[1],
                 "start_year": start[2], "end_date": end[0], "end_month": end[1],
                 "start_time": values.get("start_time"), "end_time": values.get("end_time"),
@@ -474,7 +471,7 @@ def _event_rows(items: list[Item], load: Loader, taken: set[str],
                 "lang": _item_lang(item)})
             if not result.replaced:
                 continue
-            load.con.execute(_sql("site_delete_agenda.sql"), {"event_id": item.item_id})
+            load.con.execute(load_sql("load/site_delete_agenda.sql"), {"event_id": item.item_id})
             sessions = result.sessions
         else:
             item.item_id = _slug_id("site", _original_url(item), taken)
@@ -593,14 +590,14 @@ def _statement_rows(items: list[Item], load: Loader, taken: set[str],
                             refinements)
             values = reconcile.kept(changes)
             day = _date_parts(values.get("date"))
-            load.con.execute(_sql("site_reconcile_statement.sql"), {
+            load.con.execute(load_sql("load/site_reconcile_statement.sql"), {
                 "statement_id": item.item_id, "date": day[0], "date_month": day[1],
                 "date_year": day[2], "addressee": values.get("addressee"),
                 "signatory_count": values.get("signatory_count"), "lang": _item_lang(item),
                 "organisations": organisations,
                 "individuals": individuals})
             if not row["has_text"]:
-                load.con.execute(_sql("site_fill_statement_text.sql"), {
+                load.con.execute(load_sql("load/site_fill_statement_text.sql"), {
                     "text": parsed.text or None, "text_html": parsed.text_html or None,
                     "source_url": source, "stated": parsed.stated_count,
                     "parsed": len(parsed.endorsements) or None, "statement_id": item.item_id})
@@ -654,7 +651,7 @@ def _fill_signatory(load: Loader, statement_id: str, name: str, endorsement: End
     """A curated signatory (NAME) the page lists too: the page joins its sources (listed_by,
     other_source_urls), and its kind, organisation and country fill what the curated record
     leaves empty (listed as fills)."""
-    before = load.con.execute(_sql("site_curated_signatory.sql"), {
+    before = load.con.execute(load_sql("load/site_curated_signatory.sql"), {
         "statement_id": statement_id, "name": name}).fetchone()
     if before is None:
         return
@@ -667,7 +664,7 @@ def _fill_signatory(load: Loader, statement_id: str, name: str, endorsement: End
                 "field": f"signatory {name}: {field_name}", "change": "fill",
                 "curated_value": None, "parsed_value": theirs,
                 "curated_source_url": before[3], "parsed_source_url": source})
-    load.con.execute(_sql("site_fill_signatory.sql"), {
+    load.con.execute(load_sql("load/site_fill_signatory.sql"), {
         "statement_id": statement_id, "name": name, "kind": kind,
         "kind_basis": basis, "organisation": endorsement.organisation,
         "country": endorsement.country, "listed_by": reconcile.PARSED_PAGE,
@@ -677,10 +674,10 @@ def _fill_signatory(load: Loader, statement_id: str, name: str, endorsement: End
 def _languages_of_the_rest(load: Loader) -> None:
     """Rows no capture gave a language (the curated ones): their address, else their words."""
     for item_type, item_id, url, title, text in load.con.execute(
-            _sql("site_rows_without_lang.sql")).fetchall():
+            load_sql("load/site_rows_without_lang.sql")).fetchall():
         lang = detect_language(f"{title}\n{text or ''}", url)
         if lang:
-            load.con.execute(_sql(f"site_set_{item_type}_lang.sql"),
+            load.con.execute(load_sql(f"load/site_set_{item_type}_lang.sql"),
                              {"lang": lang, "item_id": item_id})
 
 
@@ -688,9 +685,9 @@ def _kinds_of_the_rest(load: Loader, known: dict[str, str]) -> None:
     """Every endorser gets a kind: the curated notable signatories no page listed are named by
     the organisations we know, else by the words and shape of the name (`kind_basis` says
     which, so that a reader can weigh it)."""
-    for (name,) in load.con.execute(_sql("site_signatories_without_kind.sql")).fetchall():
+    for (name,) in load.con.execute(load_sql("load/site_signatories_without_kind.sql")).fetchall():
         kind, basis = _endorser_kind(Endorsement(name), known)
-        load.con.execute(_sql("site_set_signatory_kind.sql"),
+        load.con.execute(load_sql("load/site_set_signatory_kind.sql"),
                          {"name": name, "kind": kind, "kind_basis": basis})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bestbits import config
 from bestbits.load.forums import RuleMatcher, load_rules
+from bestbits.query import load_sql
 
 BATCH = 5_000
 
@@ -18,7 +19,7 @@ def record_theme_mentions(load) -> None:
     rules = load_rules(config.THEME_RULES_FILE, table="theme")
     load.insert("themes", [{"theme": t.forum, "name": t.name, "kind": t.kind, "sort_order": i}
                            for i, t in enumerate(rules)])
-    sql = (config.QUERIES_DIR / "load" / "theme_items.sql").read_text()
+    sql = load_sql("load/theme_items.sql")
     matcher = RuleMatcher(rules)
     cursor = load.cursor()  # its own cursor: the inserts below use the loader's connection
     cursor.execute(sql)

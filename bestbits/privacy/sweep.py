@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from bestbits import config
 from bestbits.privacy.addresses import contains_address
 from bestbits.privacy.gate import Gate, is_url_column
+from bestbits.query import load_sql
 
 # Whitespace as Unicode writes it (RE2's \s is ASCII only): a no-break space around an 'at'.
 _SPACE = r"[\s\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
@@ -43,13 +43,10 @@ ADDRESS_PREFILTER = (
     r"[" + NFKC_MARKERS + r"]")
 
 
-def _sql(name: str) -> str:
-    return (config.QUERIES_DIR / "load" / name).read_text()
-
 
 def text_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(table, column) of every text column of every table of the connection's database."""
-    return [tuple(row) for row in con.execute(_sql("privacy_text_columns.sql")).fetchall()]
+    return [tuple(row) for row in con.execute(load_sql("load/privacy_text_columns.sql")).fetchall()]
 
 
 def rewrite_text_columns(con: duckdb.DuckDBPyConnection, prefilter: str,
@@ -67,7 +64,7 @@ def rewrite_text_columns(con: duckdb.DuckDBPyConnection, prefilter: str,
         # Table and column names come from the database's own catalogue, quoted; the pattern is
         # a bound parameter.
         quoted = [_quoted(name) for name in names]
-        rows = con.execute(_filled(_sql("privacy_candidates.sql"), {
+        rows = con.execute(_filled(load_sql("load/privacy_candidates.sql"), {
             "{table}": _quoted(table), "{columns}": ", ".join(quoted),
             "{matches}": " OR ".join(f"regexp_matches({q}, $1)" for q in quoted)}),
             [prefilter]).fetchall()
@@ -86,7 +83,7 @@ def _write_back(con: duckdb.DuckDBPyConnection, table: str, column: str,
 
     con.register("privacy_rewrites", pd.DataFrame(updates, columns=["row_id", "value"]))
     try:
-        con.execute(_filled(_sql("privacy_rewrite.sql"),
+        con.execute(_filled(load_sql("load/privacy_rewrite.sql"),
                             {"{table}": _quoted(table), "{column}": _quoted(column)}))
     finally:
         con.unregister("privacy_rewrites")
@@ -112,7 +109,7 @@ def sweep_addresses(con: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[tupl
 
     changed = rewrite_text_columns(con, ADDRESS_PREFILTER, redacted)
     if changed:
-        con.executemany(_sql("privacy_note.sql"), [
+        con.executemany(load_sql("load/privacy_note.sql"), [
             [f"{table}.{column}", "privacy sweep",
              "values that still held an address or a local path after the build: redacted", n]
             for (table, column), n in sorted(changed.items())])
