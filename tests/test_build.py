@@ -177,7 +177,7 @@ def test_build_prints_rows_per_table_and_method(tmp_path):
 
 def test_a_statement_out_of_memory_is_run_again_with_more():
     """What lets the participation tables of 834,400 messages be built under the build's limit."""
-    from bestbits.load.messages import execute_with_more_memory
+    from bestbits.load.duckdb_memory import execute_with_more_memory
 
     con = duckdb.connect()
     con.execute("SET threads = 1")

@@ -17,7 +17,7 @@ import pytest
 
 from bestbits import config
 from bestbits.export import BUILD_WORKING_TABLES, export
-from bestbits.load import messages
+from bestbits.load import list_parse
 from bestbits.load.build import build
 from bestbits.privacy import PrivacyMode
 from support.pipermail_server import LIST_NAME, fixture_months
@@ -61,13 +61,13 @@ def contents(db: Path) -> dict[str, list]:
 def parsed_sources(monkeypatch) -> list[str]:
     """Record which inputs the list reader parses (rather than reuses)."""
     seen: list[str] = []
-    original = messages.parse_batch
+    original = list_parse.parse_batch
 
     def recording(batch):
         seen.append(batch.source)
         return original(batch)
 
-    monkeypatch.setattr(messages, "parse_batch", recording)
+    monkeypatch.setattr(list_parse, "parse_batch", recording)
     return seen
 
 

@@ -54,6 +54,6 @@ def test_a_curated_sample_author_has_the_key_the_list_reader_gives_the_same_name
         authors = con.execute("SELECT DISTINCT author_name, author_id FROM messages "
                               "WHERE method = 'curated' AND author_name <> ''").fetchall()
     assert authors, "the embedded record has a sample of the list"
-    # The list reader keys a sender without an address by people.name_key (load/messages.py).
+    # The list reader keys a sender without an address by people.name_key (load/list_parse.py).
     salt = salt_for(built_db.parent)
     assert [(name, key) for name, key in authors if key != name_key(name, salt)] == []

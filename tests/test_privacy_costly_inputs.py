@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from bestbits.load import messages
+from bestbits.load import list_parse
 from bestbits.load.build import build
 from scrapers.parse.mbox import parse_message
 from scrapers.parse.message_text import TEXT_CAP_BYTES
@@ -45,20 +45,20 @@ def test_a_long_text_is_cut_at_the_cap_and_counted_in_the_ingest_notes(tmp_path,
 
 
 def test_a_body_is_read_only_to_four_times_the_cap():
-    body = "word " * (2 * messages.TEXT_CAP_BYTES // 5) + "\n"
+    body = "word " * (2 * TEXT_CAP_BYTES // 5) + "\n"
     parsed = parse_message(_message(1, body * 3).encode(), "message 1")
     assert parsed.body_cut and len(parsed.body.encode()) <= 4 * TEXT_CAP_BYTES
 
 
 def test_a_message_over_its_time_budget_is_rejected_with_the_reason():
     raw = _message(1, "A synthetic message that takes too long.").encode()
-    messages._start_worker(b"synthetic-salt", parse_seconds=0.0)
+    list_parse.start_worker(b"synthetic-salt", parse_seconds=0.0)
     try:
-        batch = messages.ParseBatch("raw/list/x/2013-January.txt", "list-mbox", None, None,
+        batch = list_parse.ParseBatch("raw/list/x/2013-January.txt", "list-mbox", None, None,
                                     [(1, "message 1 (byte 0)", raw)])
-        rows, _mentions, rejects = messages.parse_batch(batch)
+        rows, _mentions, rejects = list_parse.parse_batch(batch)
     finally:
-        messages._start_worker(b"synthetic-salt")
+        list_parse.start_worker(b"synthetic-salt")
     assert rows["position"] == []
     assert rejects["locator"] == ["message 1 (byte 0)"]
     [reason] = rejects["reason"]

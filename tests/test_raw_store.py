@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bestbits.load.messages import list_inputs
+from bestbits.load.list_inputs import list_inputs
 from scrapers.raw_store import list_store
 
 

@@ -1,5 +1,5 @@
 """The list's parse as a Dask job: each raw list input (an mbox file, a month of HTML pages) is
-a task that runs the build's own parser (`messages.parse_batch`, unchanged) in a Dask worker and
+a task that runs the build's own parser (`list_parse.parse_batch`, unchanged) in a Dask worker and
 writes its parsed rows as Parquet; `bestbits build --from-parsed DIR` then loads those rows in
 place of its own parse and resolves duplicates, threads, people and domains in SQL, as always.
 
@@ -35,8 +35,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bestbits import config
-from bestbits.load import messages
+from bestbits.load import list_parse
+from bestbits.load.list_inputs import ListInput, list_inputs, parser_fingerprint
 from bestbits.load.loader import InputError
+from bestbits.privacy.pseudonyms import salt_for
 from bestbits.query import load_sql
 
 TABLES = ("list_parsed", "list_parsed_mentions", "list_parse_rejects")
@@ -68,17 +70,17 @@ def parsed_schemas() -> dict[str, pa.Schema]:
         con.close()
 
 
-def parse_input(item: messages.ListInput, number: int, salt: bytes, out: Path) -> dict:
+def parse_input(item: ListInput, number: int, salt: bytes, out: Path) -> dict:
     """One task: parse the input ITEM (the NUMBER-th in reading order) with the build's parser
     and write its rows into OUT/<table>/<NUMBER>.parquet. Returns the input's list_inputs row
     and counts."""
     schemas = parsed_schemas()
-    messages._start_worker(salt)
+    list_parse.start_worker(salt)
     content_hash, size = item.content_hash()
     damaged: list = []
     columns = {table: {name: [] for name in schemas[table].names} for table in TABLES}
-    for batch in messages._batches(item, damaged):
-        for table, rows in zip(TABLES, messages.parse_batch(batch), strict=True):
+    for batch in list_parse.batches_of(item, damaged):
+        for table, rows in zip(TABLES, list_parse.parse_batch(batch), strict=True):
             for name, values in rows.items():
                 columns[table][name].extend(values)
     for source, position, locator, reason in damaged:
@@ -109,12 +111,12 @@ def parse_list(data_dir: Path, out: Path, scheduler: str | None = None,
                           "'bestbits-archive[distributed]'"]) from exc
 
     started = time.perf_counter()
-    inputs = messages.list_inputs(data_dir)
+    inputs = list_inputs(data_dir)
     if not inputs:
         raise InputError([f"{config.raw_dir(data_dir) / 'list'}: no list input to parse "
                           "(collect one first: bestbits collect list | mbox)"])
-    salt = messages.salt_for(data_dir)
-    fingerprint = messages.parser_fingerprint(salt, data_dir)
+    salt = salt_for(data_dir)
+    fingerprint = parser_fingerprint(salt, data_dir)
     out = Path(out)
     work = out.with_name(f".{out.name}.partial")
     shutil.rmtree(work, ignore_errors=True)

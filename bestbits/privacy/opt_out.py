@@ -7,7 +7,7 @@ machine that builds (data/local/ is never committed), and nothing of it is store
 line becomes the keyed hash its sender would have, a name line is compared with the names the
 list reader merged.
 
-The rule is the person's, not a row's: the list reader (bestbits/load/messages.py) applies it
+The rule is the person's, not a row's: the list reader (bestbits/load/list_resolve.py) applies it
 after people are merged, so that every address and spelling of the person is covered. What is
 withheld, and where, is in data/README_list.md. This module reads the file and withholds the
 person's names from every text column (`withhold_names`).

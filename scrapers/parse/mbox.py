@@ -6,7 +6,7 @@ heavy lifting; `charset-normalizer` decodes text whose charset is unknown or wro
 
 Addresses are parsed here because people are merged by address, but a `ParsedMessage`
 is an in-memory object: the loader turns the address into a salted hash and a domain
-before anything is written (see bestbits/load/messages.py).
+before anything is written (see bestbits/load/list_parse.py).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def walk_to_root(key: str, parent_of: Callable[[str], str | None], roots: dict[s
     parent) names one, the root it names for a parent the archive lacks. Every message on the
     way is remembered in ROOTS, so that the next walk stops where this one went.
 
-    The build's SQL resolves most threads (bestbits/load/messages.py) and walks only those in
+    The build's SQL resolves most threads (bestbits/load/list_resolve.py) and walks only those in
     or under a reply cycle with this, so both give the same roots.
     """
     path, seen, current = [], set(), key
