@@ -152,7 +152,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     return serve(_db_from(args), host=args.host, port=args.port, open_browser=args.open,
                  pool_size=args.pool_size, max_visitors=args.max_visitors,
-                 idle_seconds=args.idle_timeout)
+                 idle_seconds=args.idle_timeout, expect=args.expect)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -284,6 +284,10 @@ def make_parser() -> argparse.ArgumentParser:
     add_setting(serve, "--pool-size", "pool_size", metavar="N")
     add_setting(serve, "--max-visitors", "max_visitors", metavar="M")
     add_setting(serve, "--idle-timeout", "idle_timeout", metavar="SECONDS")
+    serve.add_argument("--expect", type=int, metavar="N",
+                       help="visitors expected at once (a workshop): preheat N kernels, serve "
+                            "at most N plus a quarter, and say how much memory that takes "
+                            "(sets --pool-size and --max-visitors)")
     serve.set_defaults(run=cmd_serve)
 
     export = sub.add_parser(

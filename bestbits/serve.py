@@ -32,6 +32,47 @@ class ServeOptionError(ValueError):
     """A `bestbits serve` option out of range; the message says which and what is allowed."""
 
 
+# What one kernel holds after a visit of all five pages (issue 19's measure on main 2189fc5:
+# 290-345 MB; the higher figure, so that the estimate errs towards enough) and what the server
+# itself holds. Used only to tell a workshop's host what --expect will take.
+KERNEL_MB = 345
+SERVER_MB = 110
+
+
+class Sizing:
+    """The pool and the cap for EXPECTED visitors arriving together, and the memory they take.
+
+    Every expected visitor finds a preheated kernel (a cold kernel costs its visitor seconds);
+    the cap leaves a quarter more (at least 2) for reloads and late-comers, whose earlier
+    kernel waits for the idle culler. The pool refills as visitors take kernels, so at the
+    crowd's peak the cap's kernels and a full pool are alive together."""
+
+    def __init__(self, expected: int):
+        if expected < 1:
+            raise ServeOptionError(f"--expect {expected}: give the number of visitors expected "
+                                   "at once, 1 or more")
+        self.expected = expected
+        self.pool_size = expected
+        self.max_visitors = expected + max(2, -(-expected // 4))
+        self.megabytes = (self.pool_size + self.max_visitors) * KERNEL_MB + SERVER_MB
+
+    def words(self, available_mb: int | None) -> str:
+        said = (f"sized for {self.expected} visitors at once: {self.pool_size} preheated "
+                f"kernels, at most {self.max_visitors} served; about "
+                f"{self.megabytes / 1024:.1f} GB at the busiest (some {KERNEL_MB} MB a kernel)")
+        if available_mb is not None and self.megabytes > available_mb:
+            said += (f". This machine has about {available_mb / 1024:.1f} GB: expect fewer "
+                     "visitors, or serve from a larger machine")
+        return said
+
+
+def physical_memory_mb() -> int | None:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
 def cull_interval(idle_seconds: int) -> int:
     return max(1, min(15, idle_seconds // 4))
 
@@ -131,8 +172,10 @@ def _exit_cleanly(signum, frame) -> None:
 def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_PORT,
           open_browser: bool = False, pool_size: int = DEFAULT_POOL_SIZE,
           max_visitors: int = DEFAULT_MAX_VISITORS,
-          idle_seconds: int = DEFAULT_IDLE_SECONDS) -> int:
+          idle_seconds: int = DEFAULT_IDLE_SECONDS, expect: int | None = None) -> int:
     """Become the Voila server (returns only on a user error, with the exit status).
+
+    EXPECT, the visitors expected at once (a workshop), sets the pool and the cap (Sizing).
 
     The process is replaced by Voila's (os.execve) rather than waiting on a child: the pid that
     systemd, docker or a supervisor signals is then the server's own, and its SIGTERM or SIGINT
@@ -146,6 +189,10 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     from bestbits.database import connect
 
     try:
+        if expect is not None:
+            sizing = Sizing(expect)
+            pool_size, max_visitors = sizing.pool_size, sizing.max_visitors
+            print(f"bestbits serve: {sizing.words(physical_memory_mb())}.", file=sys.stderr)
         check_options(pool_size, max_visitors, idle_seconds, port)
         connect(db).close()  # a missing, locked or foreign file is said here, not by each kernel
     except (ServeOptionError, DatabaseMissing) as exc:
