@@ -122,13 +122,17 @@ class RateLimited(ArchiveError):
             "--fetch-rate/--cdx-rate.")
 
 
-class ArchiveFailed(ArchiveError):
-    """A request that kept failing (5xx, timeouts, broken bodies) after every retry."""
+class FailureAt(ArchiveError):
+    """A failure of one address, with the reason: the message names both."""
 
     def __init__(self, address: str, reason: str):
         self.address = address
         self.reason = reason
         super().__init__(f"{address}: {reason}")
+
+
+class ArchiveFailed(FailureAt):
+    """A request that kept failing (5xx, timeouts, broken bodies) after every retry."""
 
 
 class ArchiveBlocked(ArchiveError):
@@ -155,22 +159,12 @@ class Redirect:
     problem: str | None = None  # 'redirect loop: ...', 'more than N hops', or a failure
 
 
-class CaptureUnavailable(ArchiveError):
+class CaptureUnavailable(FailureAt):
     """The archive did not serve this exact capture (404, or a redirect to another one)."""
 
-    def __init__(self, address: str, reason: str):
-        self.address = address
-        self.reason = reason
-        super().__init__(f"{address}: {reason}")
 
-
-class CorruptCapture(ArchiveError):
+class CorruptCapture(FailureAt):
     """The body arrived damaged (for example a gzip stream cut short); it is not stored."""
-
-    def __init__(self, address: str, reason: str):
-        self.address = address
-        self.reason = reason
-        super().__init__(f"{address}: {reason}")
 
 
 class Archive(Protocol):

@@ -192,6 +192,24 @@ def _collect_live(archive_url: str, folder: _Folder, client: _LiveClient, summar
             _live_html_month(month, folder, client, summary)
 
 
+def _fetched(client: _LiveClient, url: str, summary: CollectSummary,
+             if_missing: Callable[[], None] | None = None):
+    """URL's answer when it is a 200; otherwise None, with the failure recorded (no answer, or
+    an HTTP error), or, for a 404 when IF_MISSING is given, what IF_MISSING does instead."""
+    try:
+        response = client.get(url)
+    except TransportError as exc:
+        summary.failures.append((url, f"no answer ({exc})"))
+        return None
+    if response.status == 404 and if_missing is not None:
+        if_missing()
+        return None
+    if response.status != 200:
+        summary.failures.append((url, f"HTTP {response.status}"))
+        return None
+    return response
+
+
 def _live_text_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
                      summary: CollectSummary) -> None:
     assert month.text_url
@@ -199,17 +217,10 @@ def _live_text_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
     if folder.has(stem) or folder.has(stem + ".gz"):
         summary.text_skipped += 1
         return
-    try:
-        response = client.get(month.text_url)
-    except TransportError as exc:
-        summary.failures.append((month.text_url, f"no answer ({exc})"))
-        return
-    if response.status != 200:
-        if response.status == 404:
-            # Pipermail regenerates text archives on its own schedule; the HTML may be there.
-            _live_html_month(month, folder, client, summary)
-            return
-        summary.failures.append((month.text_url, f"HTTP {response.status}"))
+    # Pipermail regenerates text archives on its own schedule; the HTML may be there.
+    response = _fetched(client, month.text_url, summary,
+                        if_missing=lambda: _live_html_month(month, folder, client, summary))
+    if response is None:
         return
     folder.write(month_file_name(month.text_url, response.body), response.body,
                  month.text_url)
@@ -218,13 +229,8 @@ def _live_text_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
 
 def _live_html_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
                      summary: CollectSummary) -> None:
-    try:
-        response = client.get(month.date_url)
-    except TransportError as exc:
-        summary.failures.append((month.date_url, f"no answer ({exc})"))
-        return
-    if response.status != 200:
-        summary.failures.append((month.date_url, f"HTTP {response.status}"))
+    response = _fetched(client, month.date_url, summary)
+    if response is None:
         return
     summary.html_months += 1
     folder.write(html_page(month.label, "date.html"), response.body, month.date_url)
@@ -233,13 +239,8 @@ def _live_html_month(month: ArchiveMonth, folder: _Folder, client: _LiveClient,
         if folder.has(relative):
             summary.pages_skipped += 1
             continue
-        try:
-            page = client.get(link.url)
-        except TransportError as exc:
-            summary.failures.append((link.url, f"no answer ({exc})"))
-            continue
-        if page.status != 200:
-            summary.failures.append((link.url, f"HTTP {page.status}"))
+        page = _fetched(client, link.url, summary)
+        if page is None:
             continue
         folder.write(relative, page.body, link.url)
         summary.pages_downloaded += 1
