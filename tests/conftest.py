@@ -81,6 +81,7 @@ def descendant_pids(root: int) -> set[int]:
 
 class DashboardServer:
     def __init__(self, db: Path, log: Path):
+        self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log

@@ -10,6 +10,7 @@ import html
 from bestbits import config
 from bestbits.links import row_link
 from bestbits.privacy import suppress_counts
+from bestbits.query import QueryError
 from dashboards import figures
 from dashboards.page import Context, ControlSpec, ItemPages, Page, Point, Section
 from dashboards.page_view import (
@@ -322,7 +323,14 @@ def signatories_behind(ctx: Context, statement_id: str, signatories):
 
 def list_context(ctx: Context, statement_id: str) -> Card:
     weeks = ctx.value("weeks")
-    context = ctx.query("statement_list_context", statement_id=statement_id, weeks=weeks)
+    try:
+        context = ctx.query("statement_list_context", statement_id=statement_id, weeks=weeks)
+    except QueryError as exc:  # the full-text index is not beside this database (moved, copied)
+        key = f"list-context-{statement_id}"
+        return Card(key, "", "", "bb-list-context", [
+            Heading(f"{key}-title", "On the list before this statement", 4),
+            Notice(f"{key}-missing", html.escape(f"The list's context cannot be shown: {exc}"),
+                   "warning")], faces=LIVE_ONLY)
     posters = ctx.query("statement_list_posters", statement_id=statement_id)
     return list_context_card(statement_id, context, posters, weeks, config.min_cell())
 

@@ -132,3 +132,16 @@ def first_table_rows(page) -> list[list[str]]:
 
 def permalink(page) -> str:
     return page.locator("a.bb-permalink").get_attribute("href")
+
+
+def rows_of(db: Path, name: str, **params) -> int:
+    """How many rows the named query NAME gives on DB: the curated record grows between
+    issues, so a test counts what a page should show rather than remembering a number."""
+    from bestbits import query
+    from bestbits.database import connect
+
+    con = connect(db, read_only=True)
+    try:
+        return len(query.run(con, name, params))
+    finally:
+        con.close()
