@@ -20,12 +20,14 @@ from bestbits.edition_metadata import SOFTWARE, SOFTWARE_LICENCE, EditionMetadat
 CRATE_VERSION = "1.2"
 METADATA_FILE = "ro-crate-metadata.json"
 ENTRY_PAGE = "index.html"
+# WACZ has no registered media type: it is a ZIP file, and the format itself is named by its
+# PRONOM identifier, as RO-Crate names file formats.
+WACZ_FORMAT = "https://www.nationalarchives.gov.uk/PRONOM/fmt/1840"
 # The files of an edition beside its pages and tables, with what each is (media type, name).
-# The WACZ media type is the one the WACZ specification registers for the format.
 EDITION_FILES = {
     "data/datapackage.json": ("application/json", "Frictionless data package: every table, its "
                               "columns, sources and licence note"),
-    "captures.wacz": ("application/wacz", "The archived captures the parsed rows were read from "
+    "captures.wacz": ("application/zip", "The archived captures the parsed rows were read from "
                       "(Web Archive Collection Zipped)"),
     "CITATION.cff": ("application/yaml", "How to cite this edition (Citation File Format)"),
     ".zenodo.json": ("application/json", "Deposit metadata for Zenodo"),
@@ -80,6 +82,10 @@ def write_crate(folder: Path, meta: EditionMetadata, pages: Iterable[str]) -> Pa
     for path, (media_type, name) in EDITION_FILES.items():
         if (folder / path).is_file():
             crate.add_file(dest_path=path, properties={"encodingFormat": media_type, "name": name})
+    if (folder / "captures.wacz").is_file():
+        wacz_format = crate.add(ContextEntity(crate, WACZ_FORMAT, properties={
+            "@type": "WebSite", "name": "Web Archive Collection Zipped (WACZ)"}))
+        crate.get("captures.wacz")["encodingFormat"] = ["application/zip", wacz_format]
 
     software = crate.add(ContextEntity(crate, "#software", properties={
         "@type": "SoftwareApplication", "name": SOFTWARE, "version": meta.software_version,

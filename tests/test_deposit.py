@@ -199,11 +199,14 @@ def test_the_crate_describes_the_edition_and_names_only_files_it_holds(edition):
                         if r["relation"] == "isDerivedFrom"}
 
 
-def test_the_crate_names_the_captures_wacz_when_the_edition_has_one(edition_with_captures):  # noqa: F811
+def test_the_crate_names_the_captures_wacz_when_the_edition_has_one(edition_with_captures,  # noqa: F811
+                                                                    tmp_path):
     out, _db = edition_with_captures
     graph = entities(json.loads((out / METADATA_FILE).read_text()))
-    assert graph["captures.wacz"]["encodingFormat"] == "application/wacz"
+    assert graph["captures.wacz"]["encodingFormat"] == [
+        "application/zip", {"@id": "https://www.nationalarchives.gov.uk/PRONOM/fmt/1840"}]
     assert (out / "captures.wacz").is_file()
+    assert validate_crate(out, tmp_path / "http-cache") == []
 
 
 def test_the_edition_without_captures_names_no_wacz(edition):  # noqa: F811
