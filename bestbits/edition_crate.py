@@ -61,8 +61,9 @@ def write_crate(folder: Path, meta: EditionMetadata, pages: Iterable[str]) -> Pa
     licence = crate.add(ContextEntity(crate, "#edition-licence", properties={
         "@type": "CreativeWork", "name": meta.licence.title, "description": meta.licence.terms}))
     root["license"] = licence
-    root["author"] = [crate.add(ContextEntity(crate, f"#creator-{n}", properties={
+    authors = [crate.add(ContextEntity(crate, f"#creator-{n}", properties={
         "@type": "Organization", "name": name})) for n, name in enumerate(meta.creators, 1)]
+    root["author"] = authors[0] if len(authors) == 1 else authors  # RO-Crate 1.2: no 1-lists
     root["isBasedOn"] = [crate.add(ContextEntity(crate, source.archived_url, properties={
         "@type": "CreativeWork", "name": f"{source.kind}: {source.url}",
         "description": source.archived_copy, "url": source.url}))
@@ -87,11 +88,19 @@ def write_crate(folder: Path, meta: EditionMetadata, pages: Iterable[str]) -> Pa
             "@type": "WebSite", "name": "Web Archive Collection Zipped (WACZ)"}))
         crate.get("captures.wacz")["encodingFormat"] = ["application/zip", wacz_format]
 
+    # A licence is an entity in RO-Crate (a bare "MIT" would read as a file of that name).
+    software_licence = crate.add(ContextEntity(
+        crate, f"https://spdx.org/licenses/{SOFTWARE_LICENCE}", properties={
+            "@type": "CreativeWork", "name": f"{SOFTWARE_LICENCE} License",
+            "identifier": SOFTWARE_LICENCE}))
     software = crate.add(ContextEntity(crate, "#software", properties={
         "@type": "SoftwareApplication", "name": SOFTWARE, "version": meta.software_version,
-        "url": meta.software_url, "license": SOFTWARE_LICENCE}))
+        "url": meta.software_url, "license": software_licence}))
     crate.add(ContextEntity(crate, "#publish", properties={
         "@type": "CreateAction", "name": "bestbits publish", "endTime": meta.date_released,
         "instrument": {"@id": software.id}, "result": {"@id": root.id}}))
+    for entity in crate.data_entities:
+        if (folder / entity.id).is_file():
+            entity["contentSize"] = str((folder / entity.id).stat().st_size)
     crate.metadata.write(str(folder))
     return folder / METADATA_FILE
