@@ -241,3 +241,33 @@ def test_republishing_rewrites_the_deposit_files_under_publishs_folder_rules(
     with pytest.raises(OutputRefused):
         publish(built_db, out, tmp_path)
     assert (out / ".zenodo.json").read_text() == '{"title": "my own"}\n'
+
+
+# --- one description, every format --------------------------------------------------------------
+
+def test_a_licence_chosen_later_reaches_the_citation_and_the_deposit_alike():
+    # SYNTHETIC: a licence with an SPDX identifier (none is chosen for the record today).
+    from dataclasses import replace
+
+    from bestbits.edition_metadata import (
+        EDITION_LICENCE,
+        citation_cff,
+        edition_metadata,
+        zenodo_json,
+    )
+
+    meta = replace(edition_metadata("2026-01-02-0123456789ab", "2026-01-02", "0" * 64, "9.9",
+                                    ()),
+                   licence=replace(EDITION_LICENCE, title="Creative Commons Attribution 4.0",
+                                   zenodo_id="cc-by-4.0", spdx="CC-BY-4.0"))
+    citation = yaml.safe_load(citation_cff(meta))
+    zenodo = zenodo_json(meta)
+    assert citation["license"] == "CC-BY-4.0" and zenodo["license"] == "cc-by-4.0"
+    assert citation["version"] == zenodo["version"] == "2026-01-02-0123456789ab"
+    assert zenodo["related_identifiers"] == []  # no source archive given, none invented
+
+
+def test_the_edition_readme_names_the_deposit_files(edition):  # noqa: F811
+    out, _ = edition
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "`.zenodo.json`" in readme and "`ro-crate-metadata.json`" in readme
