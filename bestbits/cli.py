@@ -310,8 +310,9 @@ def make_parser() -> argparse.ArgumentParser:
         "publish", help="write a static, citable edition of the database (HTML, data, captures)",
         description="Write a static site of the database into DIR: pages with charts and "
                     "sortable tables, every table as CSV and Parquet with a datapackage.json, "
-                    "CITATION.cff, and the site's captures as captures.wacz when they were "
-                    "collected. It opens from any static host or `python -m http.server`.")
+                    "CITATION.cff with .zenodo.json and ro-crate-metadata.json for a deposit, and "
+                    "the site's captures as captures.wacz when they were collected. It opens from "
+                    "any static host or `python -m http.server`.")
     add_data_dir(publish, where="captures are read from DIR/raw/site/")
     add_db(publish)
     publish.add_argument("--out", required=True, metavar="DIR",

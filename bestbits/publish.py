@@ -20,11 +20,18 @@ from pathlib import Path
 
 from bestbits import __version__, config, edition_search
 from bestbits.edition_captures import CapturesError, write_captures_wacz
+from bestbits.edition_crate import write_crate
+from bestbits.edition_metadata import (
+    TITLE,
+    citation_cff,
+    edition_metadata,
+    source_archives,
+    zenodo_json_text,
+)
 from bestbits.export import export
 from bestbits.output_folders import OutputFolder
 
 MARKER = "edition.json"  # the edition's own record (which folder is ours: bestbits/output_folders.py)
-TITLE = "The archived record of the Best Bits network (2012–2019)"
 
 
 class PublishError(Exception):
@@ -89,7 +96,11 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
         say("Indexing the pages for search (Pagefind)")
         edition_search.index_edition(work)
         _finish_data_package(work / "data" / "datapackage.json", identifier, built, digest)
-        _write_text(work / "CITATION.cff", site.render("CITATION.cff.j2", "CITATION.cff"))
+        # One description of the edition feeds its citation, its deposit and its crate.
+        meta = edition_metadata(identifier, built, digest, __version__, source_archives(
+            data.query("edition_source_archives").to_dict("records")))
+        _write_text(work / "CITATION.cff", citation_cff(meta))
+        _write_text(work / ".zenodo.json", zenodo_json_text(meta))
         _write_text(work / "README.md", site.render("README.md.j2", "README.md",
                                                     row_counts=_row_counts(work / "data"),
                                                     page_list=site.page_list()))
@@ -97,6 +108,7 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
             "edition": identifier, "built": built, "content_sha256": digest,
             "program": f"bestbits-archive {__version__}", "pages": len(pages),
             "captures_wacz": has_wacz}, indent=2) + "\n")
+        write_crate(work, meta, pages)  # last: it names the files written above
         data.con.close()
         folder.finish(identifier)
     except BaseException:
