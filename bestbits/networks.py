@@ -76,7 +76,7 @@ class Network:
 
     @property
     def title(self) -> str:
-        return f"{NETWORKS[self.name]}, {self.period.label.lower()}"
+        return f"{NETWORKS[self.name]}: {self.period.label}"
 
 
 def periods(run: RunQuery, first_year: int, last_year: int) -> list[Period]:
@@ -149,7 +149,7 @@ def _measured(name: str, period: Period, graph: nx.Graph) -> Network:
     loops = list(nx.selfloop_edges(ties))
     plain = ties.copy()
     plain.remove_edges_from(loops)
-    layout = nx.spring_layout(plain, seed=LAYOUT_SEED, weight="weight") if len(plain) else {}
+    layout = _layout(plain)
     betweenness = nx.betweenness_centrality(plain) if len(plain) > 2 else {n: 0.0 for n in plain}
     communities = (nx.community.greedy_modularity_communities(plain, weight="weight")
                    if plain.number_of_edges() else [{n} for n in plain])
@@ -170,6 +170,34 @@ def _measured(name: str, period: Period, graph: nx.Graph) -> Network:
     edges = edges.sort_values(["weight", "source", "target"], ascending=[False, True, True],
                               ignore_index=True)
     return Network(name, period, graph, nodes, edges)
+
+
+def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Each connected part laid out on its own (spring layout, fixed seed) and the parts placed
+    largest first, the others in rows under it: one layout of the whole pushes the small parts
+    to the edges and shrinks the main one to a blot."""
+    parts = sorted((sorted(c, key=str) for c in nx.connected_components(graph)),
+                   key=lambda c: (-len(c), str(c[0])))
+    layout: dict[Any, tuple[float, float]] = {}
+    left = right = row_x = row_y = 0.0
+    for index, nodes in enumerate(parts):
+        half = max(0.1, len(nodes) ** 0.5 / 2)  # a part's half-width grows with its nodes
+        placed = ({nodes[0]: (0.0, 0.0)} if len(nodes) == 1 else nx.spring_layout(
+            graph.subgraph(nodes), seed=LAYOUT_SEED, weight="weight", k=1.6 / len(nodes) ** 0.5,
+            iterations=200))
+        if index == 0:
+            centre = (0.0, 0.0)
+            left, right = -max(half, 1.0), max(half, 1.0)
+            row_x, row_y = left, -half - 0.8
+        else:
+            if row_x > left and row_x + 2 * half > right:
+                row_x, row_y = left, row_y - 1.4
+            centre = (row_x + half, row_y)
+            row_x += 2 * half + 0.4
+        layout.update({n: (round(centre[0] + float(px) * half, 4),
+                           round(centre[1] + float(py) * half, 4))
+                       for n, (px, py) in placed.items()})
+    return layout
 
 
 def _node_columns(graph: nx.Graph) -> list[str]:

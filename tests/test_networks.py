@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-from itertools import combinations
 
 import duckdb
 import networkx as nx
@@ -17,6 +16,7 @@ from bestbits import config, networks, query
 from bestbits.database import connect
 from support.cli import run_cli
 from support.privacy_scan import addresses_in
+from support.signatory_pairs import organisations_sharing_two_statements
 
 
 def runner(db):
@@ -37,22 +37,6 @@ def list_db(tmp_path_factory):
     from support.list_fixture_db import build_list_fixture_db
 
     return build_list_fixture_db(tmp_path_factory.mktemp("network-list"))
-
-
-def organisations_sharing_two_statements(db) -> tuple[str, str, list[str]]:
-    """Two organisations that signed exactly two statements together, found from the
-    signatories as stored (not through the network's queries)."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute("SELECT DISTINCT statement_id, name FROM signatories "
-                           "WHERE kind = 'organisation'").fetchall()
-    signed: dict[str, set[str]] = {}
-    for statement_id, name in rows:
-        signed.setdefault(name, set()).add(statement_id)
-    for a, b in combinations(sorted(signed), 2):
-        shared = signed[a] & signed[b]
-        if len(shared) == 2:
-            return a, b, sorted(shared)
-    pytest.skip("the record has no two organisations that signed the same two statements")
 
 
 def test_two_organisations_that_signed_the_same_two_statements_have_an_edge_of_weight_2(built_db):

@@ -22,6 +22,7 @@ from bs4 import BeautifulSoup
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bestbits.search import index_root
 from dashboards.data import DashboardData
 from dashboards.edition.site import EditionSite
 from dashboards.live.page import LivePage
@@ -30,7 +31,6 @@ from dashboards.page_view import LIVE_ONLY, Chart, Heading, Table, walk
 from dashboards.pages import PAGE_IDS, PAGES, definition
 from dashboards.reading_text import PAGE_CHARS, html_pages, plain_pages, sanitise_for_display
 from dashboards.view_state import ViewState
-from bestbits.search import index_root
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5"]
 
@@ -139,7 +139,7 @@ def test_each_page_shows_the_same_charts_headings_and_columns_in_both_faces(
     seen = compare_faces(data, page_id, tmp_path)
     assert ("heading", definition(page_id).view(data).blocks[0].text) == seen[0]
     expected_charts = {"overview": 2, "events": 1, "statements": 0, "participation": 1,
-                       "sources": 2}[page_id]
+                       "sources": 2, "networks": 1}[page_id]
     assert sum(1 for what, _ in seen if what == "chart") == expected_charts
 
 
