@@ -31,8 +31,8 @@ COSIGNATORY, REPLIES_PEOPLE, REPLIES_ORGANISATIONS = (
     "cosignatory", "replies_people", "replies_organisations")
 NETWORKS = {
     COSIGNATORY: "Who signed with whom",
-    REPLIES_PEOPLE: "Who answered whom on the list: people",
-    REPLIES_ORGANISATIONS: "Who answered whom on the list: organisations (sender domains)",
+    REPLIES_PEOPLE: "Who answered whom on the list (people)",
+    REPLIES_ORGANISATIONS: "Who answered whom on the list (organisations, by sender domain)",
 }
 OTHERS = "others"
 # A fixed seed: the same network and period are laid out the same in the live app, the edition
@@ -111,7 +111,7 @@ def partiality(run: RunQuery, period: Period) -> tuple[str, pd.DataFrame]:
     with_list = frame[frame["listed"] > 0]
     stated = with_list[with_list["stated_number"].notna()]
     text = (f"{len(with_list)} of the {len(frame)} statements of this period list signatories "
-            f"({int(with_list['listed'].sum())} names in all).")
+            f"({int(with_list['listed'].sum())} signatures listed in all).")
     if len(stated):
         text += (f" For the {len(stated)} of them whose source states a count, "
                  f"{int(stated['listed'].sum())} signatories are listed where the sources state "

@@ -120,6 +120,8 @@ def test_the_export_writes_graphml_with_the_counts_of_its_node_and_edge_lists(li
         with (out / f"{stem}_edges.csv").open(encoding="utf-8") as handle:
             edges = list(csv.DictReader(handle))
         assert graph.number_of_nodes() == len(nodes) and graph.number_of_edges() == len(edges)
+        for suffix in (".graphml", "_nodes.csv", "_edges.csv"):
+            assert addresses_in((out / f"{stem}{suffix}").read_text(encoding="utf-8")) == []
         if name != networks.COSIGNATORY:
             assert len(nodes) > 1, f"{stem}: the synthetic list has replies"
             labels = {n["label"] for n in nodes} | {d.get("label") for _n, d in graph.nodes(data=True)}
