@@ -23,6 +23,7 @@ import networkx as nx
 import pandas as pd
 
 from bestbits.privacy import redact
+from bestbits.privacy.opt_out import WITHHELD_NAME
 
 # A named query's rows: run("network_cosignatory_edges", from_date=..., to_date=...).
 RunQuery = Callable[..., pd.DataFrame]
@@ -102,7 +103,14 @@ def cosignatory_network(run: RunQuery, period: Period) -> Network:
     for row in edges.itertuples():
         graph.add_edge(str(row.source), str(row.target), weight=int(row.weight),
                        statement_ids=_joined(row.statement_ids))
-    return _measured(COSIGNATORY, period, graph)
+    # Opted-out signatories all read "[name withheld]": as one node they would tie statements
+    # that different people signed, so they are left out (and said to be).
+    withheld = WITHHELD_NAME in graph
+    graph.remove_nodes_from([WITHHELD_NAME])
+    network = _measured(COSIGNATORY, period, graph)
+    if withheld:
+        network.notes.append("Signatories whose names are withheld (opted out) are left out.")
+    return network
 
 
 def partiality(run: RunQuery, period: Period) -> tuple[str, pd.DataFrame]:

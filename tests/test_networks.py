@@ -148,3 +148,23 @@ def test_the_cosignatory_graphml_counts_match_the_queries(built_db, tmp_path):
 def test_no_node_label_holds_an_address(local, host, before):
     name = f"{before} <{local}@{host}>"
     assert addresses_in(networks._label(name)) == []
+
+
+def test_withheld_signatories_are_left_out_rather_than_tied_together():
+    """SYNTHETIC rows: two statements, each signed by an organisation and an opted-out person."""
+    import pandas as pd
+
+    from bestbits.privacy.opt_out import WITHHELD_NAME
+
+    def run(name, **_params):
+        if name == "network_cosignatory_nodes":
+            return pd.DataFrame({"name": ["Org A", "Org B", WITHHELD_NAME],
+                                 "kind": ["organisation", "organisation", "individual"],
+                                 "statements": [1, 1, 2],
+                                 "statement_ids": [["s1"], ["s2"], ["s1", "s2"]]})
+        return pd.DataFrame({"source": ["Org A", "Org B"], "target": [WITHHELD_NAME] * 2,
+                             "weight": [1, 1], "statement_ids": [["s1"], ["s2"]]})
+
+    network = networks.cosignatory_network(run, networks.Period("all", "All years", None, None))
+    assert set(network.nodes["id"]) == {"Org A", "Org B"} and network.edges.empty
+    assert any("withheld" in note for note in network.notes)

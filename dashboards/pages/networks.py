@@ -79,6 +79,8 @@ def cosignatory(ctx: Context):
     partial, _ = networks.partiality(_run(ctx), period)
     blocks = [Heading("cosign-title", "Who signed with whom", 2), ctx.controls("period"),
               Notice("cosign-partial", html.escape(partial), "warning")]
+    blocks += [Prose(f"cosign-note-{i}", html.escape(note), small=True)
+               for i, note in enumerate(network.notes)]
     if period.source_url and period.period.endswith("netmundial"):
         blocks.append(Prose("cosign-netmundial", "NETmundial's first day is the one the record "
                             "gives (the forums' meetings, shaded on the Overview's timeline, "
