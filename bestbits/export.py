@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from bestbits import __version__, config
+from bestbits import __version__, config, networks, query
 from bestbits.database import connect
 from bestbits.output_folders import OutputFolder
 from bestbits.privacy import PrivacyMode, mark_protected_fields, protected_relation
@@ -43,6 +43,8 @@ BUILD_WORKING_TABLES = ("build_inputs", "list_inputs", "list_parsed", "list_pars
 # Precomputed per-person figures (messages per person and year, replies between people): only a
 # full-detail export carries them, since their counts are per person.
 PER_PERSON_TABLES = ("list_activity", "list_reply_pairs")
+# The networks (bestbits/networks.py) beside the tables: each as GRAPHML and node and edge lists.
+NETWORK_STEMS = tuple(f"network_{name}" for name in networks.NETWORKS)
 
 
 def exported_tables(con: duckdb.DuckDBPyConnection, privacy: PrivacyMode) -> list[str]:
@@ -122,8 +124,12 @@ def export(db: Path, out: Path, fmt: str = "csv",
         written.append(path)
         resources.append(mark_protected_fields(
             _resource(con, table, path.name, fmt, descriptions), table, privacy))
+    network_files, network_resources = export_networks(con, out, fmt, privacy)
+    written += network_files
+    resources += network_resources
     package = {
-        "profile": "tabular-data-package",
+        # Not "tabular-data-package": the networks' GraphML files are resources too.
+        "profile": "data-package",
         "name": "bestbits-archive",
         "title": "The archived record of the Best Bits network (2012-2019)",
         "version": __version__,
@@ -141,6 +147,62 @@ def export(db: Path, out: Path, fmt: str = "csv",
     written.append(package_path)
     con.close()
     return written
+
+
+def export_networks(con: duckdb.DuckDBPyConnection, out: Path, fmt: str,
+                    privacy: PrivacyMode) -> tuple[list[Path], list[dict]]:
+    """The co-signatory and reply networks of every year, each as GraphML and as node and edge
+    lists in FMT; the reply networks merge people and domains under the privacy mode's k into
+    "others" (none merged in full detail)."""
+    def run(name: str, **params):
+        return query.run(con.cursor(), name, {k: v for k, v in params.items() if v is not None})
+
+    everything = networks.period_named(run, "all", config.FIRST_YEAR, config.LAST_YEAR)
+    min_cell = 1 if privacy.full_detail else int(privacy.min_cell)
+    built = [networks.cosignatory_network(run, everything),
+             networks.reply_network(run, "people", everything, min_cell),
+             networks.reply_network(run, "organisations", everything, min_cell)]
+    written, resources = [], []
+    for network in built:
+        stem = f"network_{network.name}"  # one of NETWORK_STEMS
+        graphml = networks.write_graphml(network, out / f"{stem}.graphml")
+        written.append(graphml)
+        resources.append({
+            "profile": "data-resource", "name": f"{stem}-graphml".replace("_", "-"),
+            "path": graphml.name, "format": "graphml", "mediatype": "application/graphml+xml",
+            "description": f"{network.title}, as GraphML (networkx reads it: "
+                           f"networkx.read_graphml). {' '.join(network.notes)}".strip(),
+            "licenses": [{"name": "other-attribution", "title": LICENCE_NOTE}]})
+        for part, frame in (("nodes", network.nodes), ("edges", network.edges)):
+            path = out / f"{stem}_{part}.{fmt}"
+            if fmt == "csv":
+                frame.to_csv(path, index=False)
+            else:
+                frame.to_parquet(path, index=False)
+            written.append(path)
+            resources.append(_network_resource(f"{stem}_{part}", path.name, fmt, list(frame.columns),
+                                               f"{network.title}: the {part}."))
+    return written, resources
+
+
+def _network_resource(name: str, filename: str, fmt: str, columns: list[str],
+                      description: str) -> dict:
+    fields = [{"name": c, "type": networks.COLUMNS[c][0], "description": networks.COLUMNS[c][1]}
+              for c in columns]
+    schema: dict = {"fields": fields}
+    if fmt == "parquet":
+        schema["missingValues"] = ["", "nan", "NaT"]
+    return {
+        "profile": "tabular-data-resource",
+        "name": name.replace("_", "-"),
+        "path": filename,
+        "format": fmt,
+        "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+        "description": description,
+        "schema": schema,
+        "sources": [{"title": "per edge: the statements in statement_ids, each citing its source"}],
+        "licenses": [{"name": "other-attribution", "title": LICENCE_NOTE}],
+    }
 
 
 def _resource(con: duckdb.DuckDBPyConnection, table: str, filename: str, fmt: str,

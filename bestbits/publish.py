@@ -131,9 +131,12 @@ def _write_data(db: Path, folder: Path) -> list[Path]:
     csv_package = json.loads(package_file.read_text())
     export(db, folder, "parquet")
     parquet_package = json.loads(package_file.read_text())
+    # A file both passes write alike (a network's GraphML) is described once.
+    described = {resource["path"] for resource in csv_package["resources"]}
     for resource in parquet_package["resources"]:
         resource["name"] = f"{resource['name']}-parquet"
-    csv_package["resources"] += parquet_package["resources"]
+    csv_package["resources"] += [r for r in parquet_package["resources"]
+                                 if r["path"] not in described]
     package_file.write_text(json.dumps(csv_package, indent=2, ensure_ascii=False) + "\n")
     return [p for p in written if p.suffix == ".csv"]
 

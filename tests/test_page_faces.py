@@ -139,7 +139,7 @@ def test_each_page_shows_the_same_charts_headings_and_columns_in_both_faces(
     seen = compare_faces(data, page_id, tmp_path)
     assert ("heading", definition(page_id).view(data).blocks[0].text) == seen[0]
     expected_charts = {"overview": 2, "events": 1, "statements": 0, "participation": 1,
-                       "sources": 2}[page_id]
+                       "sources": 2, "networks": 1}[page_id]
     assert sum(1 for what, _ in seen if what == "chart") == expected_charts
 
 

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 import yaml
 
-from bestbits.export import BUILD_WORKING_TABLES, PER_PERSON_TABLES
+from bestbits.export import BUILD_WORKING_TABLES, NETWORK_STEMS, PER_PERSON_TABLES
 from bestbits.links import parse_memento
 from bestbits.load.build import build
 from bestbits.output_folders import MARKER as OUTPUT_MARKER
@@ -171,8 +171,10 @@ def test_the_data_package_holds_every_table_twice_and_passes_frictionless(editio
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
             "AND table_type = 'BASE TABLE'").fetchall()} - set(BUILD_WORKING_TABLES) - set(PER_PERSON_TABLES)
     data = out / "data"
-    assert {p.stem for p in data.glob("*.csv")} == tables
-    assert {p.stem for p in data.glob("*.parquet")} == tables
+    # ...and beside them the networks' node and edge lists (tests/test_networks.py)
+    network_lists = {f"{stem}_{part}" for stem in NETWORK_STEMS for part in ("nodes", "edges")}
+    assert {p.stem for p in data.glob("*.csv")} == tables | network_lists
+    assert {p.stem for p in data.glob("*.parquet")} == tables | network_lists
     report = frictionless.validate(str(data / "datapackage.json"))
     errors = [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors]
     assert report.valid, errors[:5] + [e.message for e in report.errors][:5]

@@ -154,7 +154,11 @@ class EditionSite:
             spec = next((s for s in each if set(s.state_keys) & result.reads), None)
             if spec is not None:
                 options = page.context(self.data, {}).options(spec.key)
+                # Sections fed by one control follow one select: the first draws it.
+                first = not any(b.get("kind") == "Choice" and b["id"] == f"choice-{spec.key}"
+                                for b in drawn)
                 drawn.append({"kind": "Choice", "id": f"choice-{spec.key}", "label": spec.label,
+                              "select": first,
                               "options": [
                                   {"label": label, "blocks": self._edition_blocks(
                                       page.build_section(section, self.data,

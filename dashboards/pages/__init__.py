@@ -35,6 +35,9 @@ PAGES = (
     PageEntry("participation", "Participation", "participation.html",
               "the mailing list: messages, posters, organisations, forums and themes over time "
               "(the curated sample only, until the list is collected)"),
+    PageEntry("networks", "Networks", "networks.html",
+              "who signed with whom and who answered whom on the list, for a year or before and "
+              "from NETmundial, with degree, betweenness and communities"),
     PageEntry("sources", "Sources & coverage", "sources.html",
               "where each table's rows come from, what is missing, what the build left out"),
 )
