@@ -182,12 +182,18 @@ class IAServer:
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                arrived = time.monotonic()
+                # Logged on arrival, its status set as the status line goes out: a test that
+                # reads the log once the client has its answer must find this request in it.
+                self.logged = LoggedRequest(time.monotonic(), self.path, 0)
                 with lock:
+                    server.log.append(self.logged)
                     fault = server._take_fault(self.path)
-                status = server._answer(self, fault)
-                with lock:
-                    server.log.append(LoggedRequest(arrived, self.path, status))
+                # What was sent in the end (0 for a connection dropped midway).
+                self.logged.answered = server._answer(self, fault)
+
+            def send_response(self, code: int, message: str | None = None) -> None:
+                self.logged.answered = code
+                super().send_response(code, message)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True

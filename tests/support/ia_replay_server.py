@@ -130,9 +130,14 @@ class IAReplayServer:
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                # Logged on arrival: a test that reads the log once the client has its answer
+                # must find this request in it. The status is filled in once it is sent.
+                with lock:
+                    entry = len(server.log)
+                    server.log.append((self.path, 0))
                 status = server._answer(self)
                 with lock:
-                    server.log.append((self.path, status))
+                    server.log[entry] = (self.path, status)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
