@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
-.PHONY: dashboard setup build serve test lint bench clean
+.PHONY: dashboard setup build serve test test-fast lint bench clean
 
 dashboard: build serve
 
@@ -29,6 +29,11 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+# The edit-run loop: no browser, no loopback servers, no module marked slow (tests/conftest.py).
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not browser and not network and not slow"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -149,8 +149,8 @@ def source_date_epoch() -> int | None:
 
 
 def build_date() -> str:
-    """Today (UTC) as YYYY-MM-DD, or the day of $SOURCE_DATE_EPOCH for a reproducible build
-    or edition."""
+    """Today (UTC) as YYYY-MM-DD, or the day of $SOURCE_DATE_EPOCH for a reproducible build (an
+    edition's date is its database's: bestbits/edition_identity.py)."""
     epoch = source_date_epoch()
     moment = (dt.datetime.fromtimestamp(epoch, dt.UTC) if epoch is not None
               else dt.datetime.now(dt.UTC))

@@ -124,7 +124,7 @@ def _wacz_pages(data, path: Path) -> bool:
     captures = data.query("site_item_captures")
     lines = [json.dumps({"format": "json-pages-1.0", "id": "pages",
                          "title": "Captures behind the parsed rows"})]
-    for row in captures[captures["preferred"]].itertuples():
+    for row in captures.where(preferred=True):
         ts = str(row.timestamp).ljust(14, "0")
         lines.append(json.dumps({
             "url": row.url, "ts": f"{ts[:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z",

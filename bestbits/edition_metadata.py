@@ -27,6 +27,9 @@ SOFTWARE_LICENCE = "MIT"  # pyproject.toml's licence of the program (not of the 
 # The version stays out of it: "name@version" is shaped like an e-mail address, which the
 # edition's privacy checks rightly refuse to tell apart.
 SOFTWARE_URL: str | None = None
+# The last words of every "how to cite" line, the edition's pages' and the live views' alike.
+CITE_FACTS = ("Cite each fact with its source and the archived copy linked beside it, with that "
+              "copy's date.")
 CITE_MESSAGE = ("If you use this edition, cite it with its edition identifier, and cite each fact "
                 "with its source (the source_url of its row) and its archived copy (archived_url, "
                 "dated archived_at).")

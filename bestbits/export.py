@@ -173,7 +173,8 @@ def export_networks(con: duckdb.DuckDBPyConnection, out: Path, fmt: str,
             "description": f"{network.title}, as GraphML (networkx reads it: "
                            f"networkx.read_graphml). {' '.join(network.notes)}".strip(),
             "licenses": [{"name": "other-attribution", "title": LICENCE_NOTE}]})
-        for part, frame in (("nodes", network.nodes), ("edges", network.edges)):
+        for part, frame in (("nodes", networks.frame(network.nodes)),
+                            ("edges", networks.frame(network.edges))):
             path = out / f"{stem}_{part}.{fmt}"
             if fmt == "csv":
                 frame.to_csv(path, index=False)

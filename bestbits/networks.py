@@ -14,19 +14,22 @@ NETmundial). The queries are run through a `run(name, **params)` callable, so th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from bestbits.privacy import redact
 from bestbits.privacy.opt_out import WITHHELD_NAME
+from bestbits.query import Rows
 
-# A named query's rows: run("network_cosignatory_edges", from_date=..., to_date=...).
-RunQuery = Callable[..., pd.DataFrame]
+if TYPE_CHECKING:
+    import networkx as nx
+
+# A named query's rows (Rows for the dashboards, a DataFrame for the export: both iterate as
+# named tuples and give a column by name): run("network_cosignatory_edges", from_date=...).
+RunQuery = Callable[..., Any]
 
 COSIGNATORY, REPLIES_PEOPLE, REPLIES_ORGANISATIONS = (
     "cosignatory", "replies_people", "replies_organisations")
@@ -71,8 +74,8 @@ class Network:
     name: str
     period: Period
     graph: nx.Graph
-    nodes: pd.DataFrame
-    edges: pd.DataFrame
+    nodes: Rows
+    edges: Rows
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -83,8 +86,8 @@ class Network:
 def periods(run: RunQuery, first_year: int, last_year: int) -> list[Period]:
     frame = run("network_periods", first_year=first_year, last_year=last_year)
     return [Period(str(r.period), str(r.label), _day(r.from_date), _day(r.to_date),
-                   None if pd.isna(r.source_url) else str(r.source_url))
-            for r in frame.itertuples()]
+                   None if _missing(r.source_url) else str(r.source_url))
+            for r in _records(frame)]
 
 
 def period_named(run: RunQuery, period_id: str | None, first_year: int, last_year: int) -> Period:
@@ -94,13 +97,15 @@ def period_named(run: RunQuery, period_id: str | None, first_year: int, last_yea
 
 
 def cosignatory_network(run: RunQuery, period: Period) -> Network:
+    import networkx as nx  # the networks page's alone: imported when it is drawn
+
     nodes = run("network_cosignatory_nodes", **period.params())
     edges = run("network_cosignatory_edges", **period.params())
     graph = nx.Graph()
-    for row in nodes.itertuples():
+    for row in _records(nodes):
         graph.add_node(str(row.name), label=_label(row.name), kind=str(row.kind),
                        statements=int(row.statements), statement_ids=_joined(row.statement_ids))
-    for row in edges.itertuples():
+    for row in _records(edges):
         graph.add_edge(str(row.source), str(row.target), weight=int(row.weight),
                        statement_ids=_joined(row.statement_ids))
     # Opted-out signatories all read "[name withheld]": as one node they would tie statements
@@ -113,17 +118,18 @@ def cosignatory_network(run: RunQuery, period: Period) -> Network:
     return network
 
 
-def partiality(run: RunQuery, period: Period) -> tuple[str, pd.DataFrame]:
+def partiality(run: RunQuery, period: Period) -> tuple[str, Any]:
     """How partial the signatory lists of the period are, in a sentence, and per statement."""
     frame = run("network_period_statements", **period.params())
-    with_list = frame[frame["listed"] > 0]
-    stated = with_list[with_list["stated_number"].notna()]
+    with_list = [r for r in _records(frame) if r.listed > 0]
+    stated = [r for r in with_list if not _missing(r.stated_number)]
     text = (f"{len(with_list)} of the {len(frame)} statements of this period list signatories "
-            f"({int(with_list['listed'].sum())} signatures listed in all).")
+            f"({int(sum(r.listed for r in with_list))} signatures listed in all).")
     if len(stated):
         text += (f" For the {len(stated)} of them whose source states a count, "
-                 f"{int(stated['listed'].sum())} signatories are listed where the sources state "
-                 f"{int(stated['stated_number'].sum())}: the network shows a part of who signed.")
+                 f"{int(sum(r.listed for r in stated))} signatories are listed where the sources "
+                 f"state {int(sum(r.stated_number for r in stated))}: the network shows a part "
+                 "of who signed.")
     else:
         text += " None of their sources states a count, so how partial the lists are is unknown."
     return text, frame
@@ -135,8 +141,10 @@ def reply_network(run: RunQuery, by: str, period: Period, min_cell: int,
     name = REPLIES_PEOPLE if by == "people" else REPLIES_ORGANISATIONS
     edges = run(f"network_{name}", min_messages=max(1, int(min_cell)), list=list_name,
                 **period.params())
+    import networkx as nx
+
     graph = nx.DiGraph()
-    for row in edges.itertuples():
+    for row in _records(edges):
         for node, label in ((row.source, row.source_label), (row.target, row.target_label)):
             if node not in graph:
                 graph.add_node(str(node), label=_label(label),
@@ -152,6 +160,8 @@ def reply_network(run: RunQuery, by: str, period: Period, min_cell: int,
 
 def _measured(name: str, period: Period, graph: nx.Graph) -> Network:
     """The layout and the measures, stored on the graph's nodes and as the two tables."""
+    import networkx as nx
+
     ties = graph.to_undirected(as_view=False) if graph.is_directed() else graph
     # Self-loops (replies within one organisation) weigh on a node but tie it to no one else.
     loops = list(nx.selfloop_edges(ties))
@@ -169,14 +179,12 @@ def _measured(name: str, period: Period, graph: nx.Graph) -> Network:
                     weighted_degree=int(graph.degree(node, weight="weight")),
                     betweenness=round(float(betweenness.get(node, 0.0)), 4),
                     community=int(community_of.get(node, 0)))
-    nodes = pd.DataFrame([{"id": n, **d} for n, d in graph.nodes(data=True)],
-                         columns=_node_columns(graph))
-    nodes = nodes.sort_values(["weighted_degree", "label"], ascending=[False, True],
-                              ignore_index=True)
-    edges = pd.DataFrame([{"source": a, "target": b, **d} for a, b, d in graph.edges(data=True)],
-                         columns=_edge_columns(graph))
-    edges = edges.sort_values(["weight", "source", "target"], ascending=[False, True, True],
-                              ignore_index=True)
+    nodes = Rows.from_records(sorted(
+        ({"id": n, **d} for n, d in graph.nodes(data=True)),
+        key=lambda r: (-r["weighted_degree"], r["label"])), _node_columns(graph))
+    edges = Rows.from_records(sorted(
+        ({"source": a, "target": b, **d} for a, b, d in graph.edges(data=True)),
+        key=lambda r: (-r["weight"], r["source"], r["target"])), _edge_columns(graph))
     return Network(name, period, graph, nodes, edges)
 
 
@@ -184,6 +192,8 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     """Each connected part laid out on its own (spring layout, fixed seed) and the parts placed
     largest first, the others in rows under it: one layout of the whole pushes the small parts
     to the edges and shrinks the main one to a blot."""
+    import networkx as nx
+
     parts = sorted((sorted(c, key=str) for c in nx.connected_components(graph)),
                    key=lambda c: (-len(c), str(c[0])))
     layout: dict[Any, tuple[float, float]] = {}
@@ -191,8 +201,8 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
     for index, nodes in enumerate(parts):
         half = max(0.1, len(nodes) ** 0.5 / 2)  # a part's half-width grows with its nodes
         placed = ({nodes[0]: (0.0, 0.0)} if len(nodes) == 1 else nx.spring_layout(
-            graph.subgraph(nodes), seed=LAYOUT_SEED, weight="weight", k=1.6 / len(nodes) ** 0.5,
-            iterations=200))
+            _in_order(graph, nodes), seed=LAYOUT_SEED, weight="weight",
+            k=1.6 / len(nodes) ** 0.5, iterations=200))
         if index == 0:
             centre = (0.0, 0.0)
             left, right = -max(half, 1.0), max(half, 1.0)
@@ -206,6 +216,18 @@ def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
                            round(centre[1] + float(py) * half, 4))
                        for n, (px, py) in placed.items()})
     return layout
+
+
+def _in_order(graph: nx.Graph, nodes: list) -> nx.Graph:
+    """The part of GRAPH on NODES, its nodes in that order. A subgraph view lists its nodes in
+    the order of a set, which changes with each process's string hashing: the spring layout,
+    seeded but given its nodes in another order, then placed them elsewhere in every kernel."""
+    import networkx as nx
+
+    part = nx.Graph()
+    part.add_nodes_from(nodes)
+    part.add_edges_from(graph.subgraph(nodes).edges(data=True))
+    return part
 
 
 def _node_columns(graph: nx.Graph) -> list[str]:
@@ -243,6 +265,8 @@ COLUMNS = {
 
 def write_graphml(network: Network, path: Path) -> Path:
     """The network as GraphML (every attribute a plain string or number, as GraphML allows)."""
+    import networkx as nx
+
     nx.write_graphml(network.graph, path)
     return path
 
@@ -250,15 +274,34 @@ def write_graphml(network: Network, path: Path) -> Path:
 def write_csv(network: Network, folder: Path, stem: str) -> tuple[Path, Path]:
     """The node list and the edge list as CSV: STEM_nodes.csv and STEM_edges.csv."""
     nodes_path, edges_path = folder / f"{stem}_nodes.csv", folder / f"{stem}_edges.csv"
-    network.nodes.to_csv(nodes_path, index=False)
-    network.edges.to_csv(edges_path, index=False)
+    frame(network.nodes).to_csv(nodes_path, index=False)
+    frame(network.edges).to_csv(edges_path, index=False)
     return nodes_path, edges_path
+
+
+def frame(rows: Rows):
+    """A node or edge list as a pandas DataFrame, for the files the export writes (CSV, Parquet):
+    the export alone loads pandas, never a dashboard kernel."""
+    import pandas as pd
+
+    return pd.DataFrame(list(rows.data), columns=list(rows.columns))
 
 
 def _label(value: Any) -> str:
     # Names come through the build's privacy gate; passing them again costs nothing and keeps
     # an address out of a node label whatever a later source holds.
     return redact(str(value)) or ""
+
+
+def _records(rows: Any):
+    """A query's rows as named tuples, whether Rows (the dashboards) or a DataFrame (the export)."""
+    return rows.itertuples() if hasattr(rows, "itertuples") else iter(rows)
+
+
+def _missing(value: Any) -> bool:
+    """NULL as either kind of rows gives it: None, or pandas' NaN / NaT."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or \
+        type(value).__name__ in ("NaTType", "NAType")
 
 
 def _joined(ids: Any) -> str:
@@ -268,4 +311,4 @@ def _joined(ids: Any) -> str:
 
 
 def _day(value: Any) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)[:10]
+    return None if _missing(value) else str(value)[:10]

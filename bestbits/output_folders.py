@@ -66,7 +66,9 @@ def _resolved(path: Path) -> Path:
     return Path(os.path.abspath(Path(path).expanduser().resolve()))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """A file's sha256, read in blocks (the one definition: output folders, imported WARCs, the
+    database under the default views)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -106,7 +108,7 @@ def _foreign_entries(folder: Path, marker: dict, entries: dict[str, os.stat_resu
         if stat.S_ISDIR(entry.st_mode):
             if name not in folders:
                 foreign.append(name + "/")
-        elif not stat.S_ISREG(entry.st_mode) or files.get(name) != _sha256(folder / name):
+        elif not stat.S_ISREG(entry.st_mode) or files.get(name) != file_sha256(folder / name):
             foreign.append(name)
     return foreign
 
@@ -227,7 +229,7 @@ class OutputFolder:
         content is removed only once the new one is there. IDENTIFIER names the output (an
         edition's); by default the first 12 hex digits of a sha256 over the files' hashes."""
         work = self._require_work()
-        files = {name: _sha256(work / name) for name, entry in sorted(_entries(work).items())
+        files = {name: file_sha256(work / name) for name, entry in sorted(_entries(work).items())
                  if stat.S_ISREG(entry.st_mode)}
         if identifier is None:
             listing = "".join(f"{name} {digest}\n" for name, digest in files.items())

@@ -12,15 +12,15 @@ from any static host or from `python -m http.server`.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bestbits import __version__, config, edition_search
 from bestbits.edition_captures import CapturesError, write_captures_wacz
 from bestbits.edition_crate import write_crate
+from bestbits.edition_identity import identity_of_tables
 from bestbits.edition_metadata import (
     TITLE,
     citation_cff,
@@ -48,20 +48,6 @@ class Edition:
     captures_wacz: bool
 
 
-# --- small pure helpers ----------------------------------------------------------------------
-
-def content_hash(files: Iterable[Path]) -> str:
-    """sha256 over "name sha256(file)" lines of the given files, sorted by name: anyone can
-    recompute it from the edition's data/ folder (README.md says how)."""
-    lines = []
-    for path in sorted(files, key=lambda p: p.name):
-        lines.append(f"{path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}\n")
-    return hashlib.sha256("".join(lines).encode()).hexdigest()
-
-
-build_date = config.build_date  # today (UTC), or $SOURCE_DATE_EPOCH for a reproducible edition
-
-
 # --- the edition -----------------------------------------------------------------------------
 
 def publish(db: Path, out: Path, data_dir: Path | None = None,
@@ -80,10 +66,9 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
     try:
         work = folder.start()
         say("Exporting the tables (CSV, Parquet, datapackage.json)")
-        csv_files = _write_data(db, work / "data")
-        built = build_date()
-        digest = content_hash(csv_files)
-        identifier = f"{built}-{digest[:12]}"
+        # The identity the live app shows for this database too (bestbits/edition_identity.py).
+        identity = identity_of_tables(db, _write_data(db, work / "data"))
+        identifier, built, digest = identity.identifier, identity.built, identity.content_sha256
         try:
             has_wacz = write_captures_wacz(data_dir or config.data_dir(),
                                            work / "captures.wacz", identifier, data, say)
@@ -98,7 +83,7 @@ def publish(db: Path, out: Path, data_dir: Path | None = None,
         _finish_data_package(work / "data" / "datapackage.json", identifier, built, digest)
         # One description of the edition feeds its citation, its deposit and its crate.
         meta = edition_metadata(identifier, built, digest, __version__, source_archives(
-            data.query("edition_source_archives").to_dict("records")))
+            data.query("edition_source_archives").records()))
         _write_text(work / "CITATION.cff", citation_cff(meta))
         _write_text(work / ".zenodo.json", zenodo_json_text(meta))
         _write_text(work / "README.md", site.render("README.md.j2", "README.md",

@@ -7,12 +7,14 @@ import errno
 import os
 import signal
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
 from bestbits import config
 from bestbits.database import DatabaseMissing
 from bestbits.settings import default
+from dashboards import default_views
 
 APP_NOTEBOOK = config.DASHBOARDS_DIR / "bestbits.ipynb"
 
@@ -32,10 +34,11 @@ class ServeOptionError(ValueError):
     """A `bestbits serve` option out of range; the message says which and what is allowed."""
 
 
-# What one kernel holds after a visit of all five pages (issue 19's measure on main 2189fc5:
-# 290-345 MB; the higher figure, so that the estimate errs towards enough) and what the server
-# itself holds. Used only to tell a workshop's host what --expect will take.
-KERNEL_MB = 345
+# What one kernel holds after a visit: 159 MB after a visit in benchmarks/bench_dashboard.py
+# (issue 19, pandas and pyarrow left out of kernels; 290-345 MB before), about 195 MB once all six
+# pages are drawn. The higher figure, so that the estimate errs towards enough; and what the
+# server itself holds. Used only to tell a workshop's host what --expect will take.
+KERNEL_MB = 200
 SERVER_MB = 110
 
 
@@ -165,6 +168,24 @@ def voila_environment(db: Path) -> dict[str, str]:
     return env
 
 
+def compute_default_views(db: Path, environment: dict[str, str]) -> Path | None:
+    """Have every page's default view computed once for all visitors (dashboards/default_views.py),
+    in a child process, so that the server does not keep the memory that takes. Returns the
+    views' file, or None when they could not be computed: each kernel then builds its page, as
+    it would without them (slower, not wrong), and the server log says why."""
+    print("Drawing each page's default view once for every visitor …", file=sys.stderr)
+    done = subprocess.run([sys.executable, "-m", "dashboards.default_views", str(db.resolve())],
+                          env=environment, cwd=config.REPO_ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(done.stderr, end="", file=sys.stderr)
+        print("bestbits serve: the default views could not be computed; each visitor's kernel "
+              "draws its page itself.", file=sys.stderr)
+        return None
+    written = done.stdout.strip().splitlines()[-1]
+    print(f"Default views: {written}", file=sys.stderr)
+    return Path(written.rsplit(" (", 1)[0])
+
+
 def _exit_cleanly(signum, frame) -> None:
     raise SystemExit(0)
 
@@ -211,6 +232,9 @@ def serve(db: Path, host: str = config.DEFAULT_HOST, port: int = config.DEFAULT_
     command = voila_command(db, host, port, open_browser, pool_size=pool_size,
                             max_visitors=max_visitors, idle_seconds=idle_seconds)
     environment = voila_environment(db)
+    views = compute_default_views(db, environment)
+    if views is not None:
+        environment[default_views.VIEWS_ENV] = str(views)
     sys.stdout.flush()
     sys.stderr.flush()
     os.chdir(config.REPO_ROOT)

@@ -109,20 +109,20 @@ SETTINGS: tuple[Setting, ...] = (
         "memory", env="BESTBITS_LIST_MEMORY"),
     # -- the edition ------------------------------------------------------------------------
     Setting(
-        "source_date_epoch", None, "the build date `bestbits publish` gives an edition (seconds "
+        "source_date_epoch", None, "the build date in an edition's id, published or served (seconds "
         "since 1970, the reproducible-builds convention)", "seconds-since-epoch",
-        env="SOURCE_DATE_EPOCH", default_text="now"),
+        env="SOURCE_DATE_EPOCH", default_text="the database file's date"),
     # -- serving the dashboards ---------------------------------------------------------------
     Setting(
         "host", "127.0.0.1", "address to listen on; 127.0.0.1 is this machine only", "text",
         flags=("bestbits serve --host",)),
     Setting("port", 8866, "port to listen on", "int", flags=("bestbits serve --port",)),
-    # A small pool: each preheated kernel holds pandas, plotly and duckdb, and the machine this
+    # A small pool: each preheated kernel holds plotly and duckdb (about 160 MB), and the machine this
     # runs on for most users is a laptop. A workshop expecting a crowd raises it.
     Setting(
         "pool_size", 2, "kernels kept preheated for the next visitors", "int",
         flags=("bestbits serve --pool-size",)),
-    # At about 330 MB a kernel (issue 9's measure), 10 visitors take some 3.3 GB: a laptop
+    # At about 160-200 MB a kernel (issue 19's measure), 10 visitors take some 2 GB: a laptop
     # survives it, and a class of 8 arriving together is served. Past the cap, visitors get a
     # busy page that retries by itself (bestbits/voila_server.py) instead of a kernel that
     # could exhaust memory.

@@ -9,13 +9,16 @@ pool manager already spares preheated kernels waiting in the pool.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import signal
+import time
 from datetime import UTC, datetime, timedelta
 
 import tornado.web
+from jupyter_client.session import Session
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Integer
+from traitlets import Float, Integer
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -56,13 +59,125 @@ KERNEL_ARGUMENTS = ("--IPKernelApp.capture_fd_output=False",
                     "--InteractiveShellApp.extra_extensions=bestbits.kernel_errors")
 
 
+# The code of the notebook cell where a kernel waits for its visitor (dashboards/bestbits.ipynb;
+# dashboards/jupyter/config/voila.py spares the same cell from the cell timeout). A kernel that
+# has begun it has done its imports and warm-up: its start is over.
+WAITING_CELL_MARKER = "get_query_string()"
+
+
 class KernelsWithoutTracebacks(AsyncMappingKernelManager):
-    """jupyter-server's kernel manager, starting each kernel with KERNEL_ARGUMENTS (Voila's pool
-    manager is built on this class: `--VoilaConfiguration.multi_kernel_manager_class`)."""
+    """jupyter-server's kernel manager, starting each kernel with KERNEL_ARGUMENTS and only a few
+    at a time (Voila's pool manager is built on this class:
+    `--VoilaConfiguration.multi_kernel_manager_class`).
+
+    A start runs from launching the process until the kernel reaches the notebook cell where it
+    waits for its visitor (WAITING_CELL_MARKER): the imports and the warm-up, seconds of one
+    core. Voila's pool refills with one start per visitor taken, all at once, so a crowd of
+    eight started eight together and starved the visitors being served; past `starting_at_once`
+    a start waits its turn. Starts are taken in the order asked, and the pool hands out its
+    kernels in the same order, so a visitor waiting for a kernel gets the first one up.
+    """
+
+    # Two: on a 2-core machine one start per core at most leaves the cores to the visitors being
+    # served between starts, and two keep the pool refilling fast enough for a crowd.
+    starting_at_once = Integer(
+        2, config=True,
+        help="Most kernels starting (launch, imports, warm-up) at the same time; more wait.")
+    start_timeout = Float(
+        120, config=True,
+        help="Seconds after which a start that never reached the waiting cell no longer holds "
+             "its place: twice the notebook's cell timeout, so a warm-up that long has failed "
+             "(a sound one took 40 s on two cores loaded by other work).")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._start_places: asyncio.Semaphore | None = None
+        self.starting = 0
+        self._stopping = False
 
     async def start_kernel(self, *args, **kwargs):
         kwargs["extra_arguments"] = [*kwargs.get("extra_arguments", []), *KERNEL_ARGUMENTS]
-        return await super().start_kernel(*args, **kwargs)
+        if self._start_places is None:  # made on the server's loop, not at import
+            self._start_places = asyncio.Semaphore(max(1, self.starting_at_once))
+        asked = time.monotonic()
+        await self._start_places.acquire()
+        if self._stopping:
+            # Starts still in line when the server stops would each start a kernel only for the
+            # shutdown to stop it, one after another, past a supervisor's patience.
+            self._start_places.release()
+            raise RuntimeError("not starting a kernel: the server is stopping")
+        began = time.monotonic()
+        self.starting += 1
+        self.log.info("Kernel start begins (%d starting, at most %d) after %.1f s in line",
+                      self.starting, self.starting_at_once, began - asked)
+        try:
+            kernel_id = await super().start_kernel(*args, **kwargs)
+        except BaseException:
+            self._start_over(None, "failed", began)
+            raise
+        asyncio.get_running_loop().create_task(self._end_start_when_warm(kernel_id, began))
+        return kernel_id
+
+    async def shutdown_all(self, *args, **kwargs):
+        self._stopping = True
+        # A kernel still starting when the signal comes is pending, not yet known by its id:
+        # jupyter_server's shutdown of it answers 404, the whole shutdown stops there, and the
+        # kernels already shut are followed by a traceback and status 1. Let the starts end first.
+        pending = [f for f in getattr(self, "_pending_kernels", {}).values() if not f.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=30)
+        try:
+            return await super().shutdown_all(*args, **kwargs)
+        except tornado.web.HTTPError as exc:
+            if exc.status_code != 404:
+                raise
+            # One went between the listing and its shutdown; shut down those still here.
+            for kernel_id in list(self.list_kernel_ids()):
+                try:
+                    await self.shutdown_kernel(kernel_id, *args, **kwargs)
+                except tornado.web.HTTPError:
+                    pass
+
+    def _start_over(self, kernel_id: str | None, how: str, began: float) -> None:
+        self.starting -= 1
+        self._start_places.release()
+        self.log.info("Kernel start ends: %s %s after %.1f s (%d starting)", kernel_id, how,
+                      time.monotonic() - began, self.starting)
+
+    async def _end_start_when_warm(self, kernel_id: str, began: float) -> None:
+        """Give the start's place back once the kernel begins its waiting cell ("warm"), or is
+        gone, or START_TIMEOUT has passed."""
+        warm = asyncio.Event()
+        stream = None
+        how = "timed out"
+        try:
+            kernel = self.get_kernel(kernel_id)
+            stream = kernel.connect_iopub()
+            session = Session(config=kernel.session.config, key=kernel.session.key)
+
+            def watch(msg_list):
+                _idents, fed = session.feed_identities(msg_list)
+                msg = session.deserialize(fed, content=False)
+                if msg["header"]["msg_type"] == "execute_input":
+                    code = session.deserialize(fed)["content"].get("code", "")
+                    if WAITING_CELL_MARKER in code:
+                        warm.set()
+
+            stream.on_recv(watch)
+            deadline = began + self.start_timeout
+            while not warm.is_set() and kernel_id in self and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(warm.wait(), timeout=1)
+                except TimeoutError:
+                    pass
+            how = "warm" if warm.is_set() else "gone" if kernel_id not in self else how
+        except Exception:
+            how = "unwatched"
+            self.log.exception("Watching kernel %s start", kernel_id)
+        finally:
+            if stream is not None:
+                stream.close()
+            self._start_over(kernel_id, how, began)
 
 
 class VisitorCount:

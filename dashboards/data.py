@@ -1,4 +1,5 @@
-"""The dashboards' only way to the database: named queries from queries/, with bound parameters."""
+"""The dashboards' only way to the database: named queries from queries/, with bound parameters,
+as `Rows` of plain Python values (no pandas in a kernel: bestbits/query.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from bestbits import config, query
 from bestbits.database import connect
+from bestbits.query import Rows
 
 
 def database_path() -> Path:
@@ -25,14 +26,14 @@ class DashboardData:
         self.db = db or database_path()
         self.con: duckdb.DuckDBPyConnection = connect(self.db, read_only=True)
 
-    def query(self, name: str, **params) -> pd.DataFrame:
+    def query(self, name: str, **params) -> Rows:
         """Run queries/NAME.sql; widget values travel only as bound parameters."""
         clean = {k: v for k, v in params.items() if v is not None}
-        return query.run(self.con.cursor(), name, clean)
+        return query.rows(self.con.cursor(), name, clean)
 
     @lru_cache(maxsize=64)  # noqa: B019 - one instance per kernel, so the cache lives with it
-    def cached(self, name: str, params: tuple = ()) -> pd.DataFrame:
+    def cached(self, name: str, params: tuple = ()) -> Rows:
         return self.query(name, **dict(params))
 
-    def forums(self) -> pd.DataFrame:
+    def forums(self) -> Rows:
         return self.cached("forums")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
 import plotly.graph_objects as go
 
+from bestbits.query import Rows
 from dashboards.figures import PAGE_WIDTH
 
 # Okabe-Ito, as the forums' colours (dashboards/figures.py): colour-blind-safe.
@@ -24,14 +24,14 @@ EDGE_COLOUR = "rgba(90, 90, 90, {alpha})"
 NODE_META, EDGE_META = "node", "edge"
 
 
-def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool, title: str,
+def network_figure(nodes: Rows, edges: Rows, directed: bool, title: str,
                    weight_word: str) -> go.Figure:
     """NODES and EDGES as the network's tables hold them (id, label, kind, x, y, measures;
     source, target, weight). WEIGHT_WORD names an edge's weight in the hover ("statements
     shared", "replies")."""
     figure = go.Figure()
-    place = {r.id: (float(r.x), float(r.y)) for r in nodes.itertuples()}
-    label = {r.id: str(r.label) for r in nodes.itertuples()}
+    place = {r.id: (float(r.x), float(r.y)) for r in nodes}
+    label = {r.id: str(r.label) for r in nodes}
     pairs = _pairs(edges, directed)
     # Lines thicker for heavier ties: a trace has one width, so one trace per width.
     for width, group in _by_width(pairs):
@@ -57,15 +57,15 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool, tit
         hovertemplate="%{text}<br><i>click to list them</i><extra></extra>"
         if not directed else "%{text}<extra></extra>"))
     largest = max([int(v) for v in nodes["weighted_degree"]] or [1]) or 1
-    for kind, rows in nodes.groupby("kind", sort=True):
+    for kind, rows in nodes.groups("kind"):
         figure.add_trace(go.Scatter(
-            x=rows["x"].tolist(), y=rows["y"].tolist(), mode="markers", name=str(kind),
+            x=rows["x"], y=rows["y"], mode="markers", name=str(kind),
             meta=NODE_META,
             marker={"size": [8 + 22 * (int(v) / largest) ** 0.5 for v in rows["weighted_degree"]],
                     "color": KIND_COLOURS.get(str(kind), "#999999"),
                     "line": {"width": 1, "color": "white"}},
             customdata=[[str(i)] for i in rows["id"]],
-            text=[_node_hover(r) for r in rows.itertuples()],
+            text=[_node_hover(r) for r in rows],
             hovertemplate="%{text}<extra></extra>"))
     figure.update_layout(
         title={"text": title}, width=PAGE_WIDTH, height=680, template="plotly_white",
@@ -75,10 +75,10 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, directed: bool, tit
     return figure
 
 
-def _pairs(edges: pd.DataFrame, directed: bool) -> list[tuple[tuple[str, str], dict]]:
+def _pairs(edges: Rows, directed: bool) -> list[tuple[tuple[str, str], dict]]:
     """One entry per pair of nodes: its weight, or (directed) its weight each way."""
     pairs: dict[tuple[str, str], dict] = {}
-    for row in edges.itertuples():
+    for row in edges:
         a, b = str(row.source), str(row.target)
         key = tuple(sorted((a, b)))
         pairs.setdefault(key, {})[(a, b)] = int(row.weight)

@@ -206,7 +206,7 @@ class Context:
     # --- the database ---------------------------------------------------------------------
 
     def query(self, name: str, **params: Any):
-        """A named query's rows (a DataFrame, shared: do not change it); None means unset."""
+        """A named query's rows (bestbits.query.Rows, shared between sections); None means unset."""
         bound = tuple(sorted((k, v) for k, v in params.items() if v is not None))
         return self.data.cached(name, bound)
 

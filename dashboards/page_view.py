@@ -14,19 +14,30 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
+import html
 import io
 import json
 import math
+import re
+import types
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bestbits import links
+
+if TYPE_CHECKING:
+    from bestbits.query import Rows
 
 LIVE, EDITION = "live", "edition"
 # Columns that hold an address (bestbits.links: each is linked through an archived version).
 LINK_COLUMNS = links.LINK_COLUMNS
+# Columns of dates and times: a cell of one never wraps ("2012-11-" over "03"), in either face.
+NOWRAP_COLUMNS = frozenset({"start", "end", "date", "day", "start_time", "end_time", "month",
+                            "sent", "sent_at", "first_month", "last_month", "archived_at"})
 BOTH = (LIVE, EDITION)
 LIVE_ONLY = (LIVE,)
 
@@ -97,6 +108,10 @@ class Chart(Block):
     year_axis: str | None = None   # the edition's year filter narrows this axis: linear or date
     faces: tuple[str, ...] = BOTH
 
+    def text_alternative(self) -> str:
+        """The chart in words, for a reader who cannot see it (chart_text)."""
+        return chart_text(self.figure, self.title)
+
 
 @dataclass
 class Table(Block):
@@ -120,10 +135,20 @@ class Table(Block):
                                        [c.key for c in self.columns])
         return Download(self.filename, columns, self.rows, label)
 
+    def region_label(self) -> str:
+        """The name of the table's scroll box, for a screen reader: its columns."""
+        return region_label([c.label for c in self.columns])
+
     @property
     def more(self) -> bool:
         """A part of the rows: the live face offers the next page."""
         return self.total is not None and len(self.rows) < self.total
+
+
+def region_label(column_labels: list[str]) -> str:
+    """A table's name as both faces give its scroll box: "Table: " and its first columns."""
+    return ("Table: " + ", ".join(column_labels[:4])
+            + (", …" if len(column_labels) > 4 else ""))
 
 
 @dataclass
@@ -217,6 +242,11 @@ class Hit:
     meta: str
     link: Link | None       # the hit's archived source (source_link)
     snippet_html: str
+    # The state keys that open the hit's reading pane in the page (a value of None clears one),
+    # and the address of that view for a new tab.
+    opens: dict[str, str | None] | None = None
+    href: str = ""
+    item_kind: str = ""     # statement or message, in a list of both
 
 
 @dataclass
@@ -306,6 +336,43 @@ def to_json(value: Any) -> Any:
     return value
 
 
+def from_json(data: Any, kind: type | None = None) -> Any:
+    """The block (or PageView, or any of their parts) that `to_json` wrote: each block names its
+    class in `kind`; other parts are known by the field that holds them. Unknown kinds and
+    fields raise ValueError (a file from another version is not guessed at)."""
+    if kind is None or kind is Block:
+        if not isinstance(data, dict) or data.get("kind") not in _BLOCK_KINDS:
+            raise ValueError(f"not a block: {str(data)[:80]}")
+        kind = _BLOCK_KINDS[data["kind"]]
+    hints = _field_types(kind)
+    given = {k: v for k, v in data.items() if k != "kind"}
+    unknown = set(given) - set(hints)
+    if unknown:
+        raise ValueError(f"{kind.__name__} has no field {sorted(unknown)}")
+    return kind(**{name: _value_of(hints[name], value) for name, value in given.items()})
+
+
+def _value_of(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _value_of(inner[0], value) if len(inner) == 1 else value
+    if origin is list:
+        return [_value_of(args[0], v) for v in value] if args else list(value)
+    if origin is tuple:
+        return tuple(_value_of(args[0], v) for v in value) if args else tuple(value)
+    if dataclasses.is_dataclass(hint):
+        return from_json(value, hint)
+    return value
+
+
+@functools.cache
+def _field_types(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
 def safe_url(url: object) -> str | None:
     """URL if it is a plain http(s) address, else None: anything else (javascript:, data:) is
     shown as text, never as a link. Each face escapes what it writes."""
@@ -316,35 +383,28 @@ def safe_url(url: object) -> str | None:
 
 def json_value(value: Any) -> Any:
     """A database value as JSON: missing values None, dates and times as the text a table shows
-    (str() of the value, as pandas prints it), numpy scalars and arrays as Python values."""
+    (str() of the value), decimals as numbers, lists (a DuckDB LIST) item by item."""
     if value is None or isinstance(value, bool | str | int):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else value
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, dt.date | dt.time):  # datetime and pandas' Timestamp too
+    if isinstance(value, dt.date | dt.time):  # datetime too
         return str(value)
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
     if isinstance(value, dict):
         return {str(k): json_value(v) for k, v in value.items()}
-    item = getattr(value, "item", None)  # a numpy scalar
-    if callable(item) and getattr(value, "ndim", 1) == 0:
-        return json_value(item())
-    tolist = getattr(value, "tolist", None)  # a numpy array (a DuckDB LIST through pandas)
-    if callable(tolist):
-        return json_value(tolist())
-    if type(value).__name__ in ("NaTType", "NAType"):
-        return None
     return str(value)
 
 
-def records(frame, columns: list[str] | None = None) -> list[dict[str, Any]]:
-    """A query's rows (a DataFrame) as JSON dicts, in order; COLUMNS limits the columns."""
-    names = [c for c in (columns or list(frame.columns)) if c in frame.columns]
-    return [{name: json_value(value) for name, value in zip(names, row, strict=True)}
-            for row in frame[names].itertuples(index=False, name=None)]
+def records(rows: Rows, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """A query's rows as JSON dicts, in order; COLUMNS limits the columns."""
+    names = [c for c in (columns or list(rows.columns)) if c in rows.columns]
+    indexes = [rows.columns.index(name) for name in names]
+    return [{name: json_value(row[i]) for name, i in zip(names, indexes, strict=True)}
+            for row in rows.data]
 
 
 def figure_dict(figure: Any) -> dict[str, Any]:
@@ -371,3 +431,132 @@ def plain_array(value: Any) -> Any:
             array = array.reshape([int(n) for n in str(shape).split(",")])
         return array.tolist()
     return value
+
+
+# --- a chart in words ---------------------------------------------------------------------------
+
+CHART_TEXT_POINTS = 24   # points named per series; the rest are counted
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def chart_text(figure: dict[str, Any], title: str = "") -> str:
+    """A chart's text alternative, built from its figure's data: its title, then each series by
+    name with its points (category: value, or the marks' own labels), up to CHART_TEXT_POINTS a
+    series. Both faces show it beside the chart (the live face's chart widget, the first paint
+    and the edition), so a reader who cannot see the chart reads what it shows."""
+    layout = figure.get("layout") or {}
+    title = title or _plain((layout.get("title") or {}).get("text") if isinstance(
+        layout.get("title"), dict) else layout.get("title")) or "Chart"
+    series = [s for s in (_series_text(t, _subplot_title(layout, t)) for t in
+                          figure.get("data") or []) if s]
+    if not series:
+        return f"{title}: no data."
+    lines = f"{len(series)} series" if len(series) > 1 else "one series"
+    return f"{title} ({lines}). " + " ".join(series)
+
+
+def _subplot_title(layout: dict[str, Any], trace: dict[str, Any]) -> str:
+    """The title over the subplot a trace is drawn in (plotly's subplot titles are annotations
+    above the subplot's x-axis domain), or "" for a chart of one plot."""
+    axis = layout.get("xaxis" + str(trace.get("xaxis") or "x")[1:]) or {}
+    domain = axis.get("domain")
+    if not domain or list(domain) == [0, 1]:
+        return ""
+    for note in layout.get("annotations") or []:
+        if note.get("xref") == "paper" and note.get("yanchor") == "bottom" and \
+                domain[0] <= (note.get("x") or 0) <= domain[1]:
+            return _plain(note.get("text"))
+    return ""
+
+
+def chart_marks(figure: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each mark the chart draws (a bar, a point) as the words name it: its trace (curve) and
+    index, its x and y, and its label ("series, category: value"). The live face offers them as
+    buttons under a chart a click acts on, so a keyboard reaches what a pointer does."""
+    layout = figure.get("layout") or {}
+    marks = []
+    for curve, trace in enumerate(figure.get("data") or []):
+        found = _trace_marks(trace, _subplot_title(layout, trace))
+        if found is None:
+            continue
+        name, _kind, points = found
+        xs, ys = plain_array(trace.get("x")) or [], plain_array(trace.get("y")) or []
+        for index, label in points:
+            marks.append({"curve": curve, "index": index,
+                          "x": _clicked_value(xs[index]) if index < len(xs) else None,
+                          "y": _clicked_value(ys[index]) if index < len(ys) else None,
+                          "label": f"{name}, {label}"})
+    return marks
+
+
+def _clicked_value(value: Any) -> Any:
+    """A mark's x or y as plotly.js reports it in a click: a date without its zero time."""
+    value = json_value(value)
+    return _value(value) if isinstance(value, str) else value
+
+
+def _trace_marks(trace: dict[str, Any], subplot: str = ""
+                 ) -> tuple[str, str, list[tuple[int, str]]] | None:
+    """(series name, how its marks are named, [(index, label)]) of a trace, or None for a trace
+    the words leave out (hidden, or a network's unnamed edges). How: "labels" (marks that carry
+    their own), "bars" (zero bars left out) or "points"."""
+    if trace.get("visible") is False:
+        return None
+    kind = trace.get("type") or "scatter"
+    name = _plain(trace.get("name")) or kind
+    name = f"{subplot}, {name}" if subplot else name
+    if kind == "scatter" and (trace.get("mode") or "") == "lines" and not trace.get("name"):
+        return None  # a network's edges: the nodes' series name the ties
+    horizontal = trace.get("orientation") == "h"
+    categories = plain_array(trace.get("y" if horizontal else "x")) or []
+    values = plain_array(trace.get("x" if horizontal else "y")) or []
+    labels = trace.get("text") if isinstance(trace.get("text"), list) else None
+    template = _plain(trace.get("hovertemplate")).split("\n")[0]
+    if not labels and template and "%{" not in template:  # one label for every mark
+        labels = [f"{template} ({_value(c)})" for c in categories]
+    if labels:  # marks that carry their own label (events on a timeline, a network's nodes)
+        return name, "labels", [(i, _plain(label).split("\n")[0])
+                                for i, label in enumerate(labels)]
+    skipped = (0, None) if kind == "bar" else (None,)
+    return name, "bars" if kind == "bar" else "points", [
+        (i, f"{_value(c)}: {_value(v)}")
+        for i, (c, v) in enumerate(zip(categories, values, strict=False)) if v not in skipped]
+
+
+def _series_text(trace: dict[str, Any], subplot: str = "") -> str:
+    found = _trace_marks(trace, subplot)
+    if found is None:
+        return ""
+    name, how, marks = found
+    points = [label for _index, label in marks]
+    if not points:
+        return f"{name}: none."
+    shown = "; ".join(points[:CHART_TEXT_POINTS])
+    more = (f"; and {len(points) - CHART_TEXT_POINTS} more"
+            if len(points) > CHART_TEXT_POINTS else "")
+    total = ""
+    values = plain_array(trace.get("x" if trace.get("orientation") == "h" else "y")) or []
+    if how == "bars" and all(isinstance(v, int | float) for v in values if v):
+        total = f" (total {_value(sum(v for v in values if v))})"
+    return f"{name}{total}: {shown}{more}."
+
+
+def _plain(text: Any) -> str:
+    """Plotly's label markup (<b>, <br>) as plain text, one line per <br>."""
+    if text is None:
+        return ""
+    lines = re.sub(r"<br\s*/?>", "\n", str(text), flags=re.IGNORECASE)
+    return html.unescape(_TAGS.sub("", lines)).strip()
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    return text.removesuffix("T00:00:00").removesuffix(" 00:00:00")
+
+
+# Every kind of block, by the name `to_json` writes (Block.kind).
+_BLOCK_KINDS: dict[str, type] = {cls.__name__: cls for cls in (
+    Heading, Prose, Notice, Chart, Table, Caption, Controls, Facts, Text, Hits, Evidence,
+    Captures, Card)}

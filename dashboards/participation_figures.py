@@ -1,4 +1,4 @@
-"""Figures of the Participation and Sources & coverage pages: plain functions DataFrame -> go.Figure.
+"""Figures of the Participation and Sources & coverage pages: plain functions Rows -> go.Figure.
 
 Every trace carries `customdata` naming what a mark counts (a month, a year, a forum, an
 organisation, a cohort, an event and phase), so that a click can fetch the rows behind it, and
@@ -7,12 +7,13 @@ hover text that says what is counted.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from bestbits.query import Rows
 from dashboards.figures import forum_colour
 
 # Cohorts and phases get their own colour-blind-safe colours (Okabe-Ito, then greys).
@@ -24,10 +25,10 @@ METHOD_COLOURS = {"curated": "#0072B2", "scraped": "#E69F00", "parsed": "#009E73
 _LAYOUT = dict(template="plotly_white", margin=dict(l=50, r=20, t=50, b=40))
 
 
-def _month_axis(months: pd.Series) -> list[pd.Timestamp]:
+def _month_axis(months: list) -> list[dt.datetime]:
     """'YYYY-MM' as the first of the month, for a date axis (the day is not claimed: hover says
     the month)."""
-    return list(pd.to_datetime(months.astype(str) + "-01"))
+    return [dt.datetime.fromisoformat(f"{month}-01") for month in months]
 
 
 def _escape(text: object) -> str:
@@ -40,10 +41,10 @@ def _short(title: object, length: int = 32) -> str:
     return text if len(text) <= length else text[:length - 1].rstrip() + "…"
 
 
-def messages_per_month(frame: pd.DataFrame) -> go.Figure:
+def messages_per_month(frame: Rows) -> go.Figure:
     """Bars of messages per month (queries/participation_messages_per_month.sql)."""
     figure = go.Figure(go.Bar(
-        x=_month_axis(frame["month"]), y=frame["messages"].tolist(), name="messages",
+        x=_month_axis(frame["month"]), y=frame["messages"], name="messages",
         marker_color="#0072B2", customdata=[[m] for m in frame["month"]],
         hovertemplate="<b>%{y}</b> messages posted to the list in %{customdata[0]}"
                       "<extra>click for the messages</extra>"))
@@ -52,10 +53,10 @@ def messages_per_month(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def posters_per_month(frame: pd.DataFrame) -> go.Figure:
+def posters_per_month(frame: Rows) -> go.Figure:
     """Distinct posters per month as a line (queries/participation_posters_per_month.sql)."""
     figure = go.Figure(go.Scatter(
-        x=_month_axis(frame["month"]), y=frame["posters"].tolist(), mode="lines+markers",
+        x=_month_axis(frame["month"]), y=frame["posters"], mode="lines+markers",
         name="posters", line=dict(color="#E69F00"), customdata=[[m] for m in frame["month"]],
         hovertemplate="<b>%{y}</b> distinct people posted in %{customdata[0]}"
                       "<extra>click for the messages</extra>"))
@@ -64,17 +65,17 @@ def posters_per_month(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def posters_per_year(frame: pd.DataFrame) -> go.Figure:
+def posters_per_year(frame: Rows) -> go.Figure:
     """Posters per year, split into newcomers and people who had posted before
     (queries/participation_posters_per_year.sql)."""
-    years = frame["year"].astype(int).tolist()
-    returning = (frame["posters"] - frame["newcomers"]).tolist()
+    years = [int(y) for y in frame["year"]]
+    returning = [p - n for p, n in zip(frame["posters"], frame["newcomers"], strict=True)]
     figure = go.Figure([
         go.Bar(x=years, y=returning, name="posted in an earlier year", marker_color="#56B4E9",
                customdata=[[y, "returning"] for y in years],
                hovertemplate="<b>%{y}</b> people posted in %{x} who had posted in an earlier "
                              "year<extra>click for the year's messages</extra>"),
-        go.Bar(x=years, y=frame["newcomers"].tolist(), name="newcomers", marker_color="#D55E00",
+        go.Bar(x=years, y=frame["newcomers"], name="newcomers", marker_color="#D55E00",
                customdata=[[y, "newcomers"] for y in years],
                hovertemplate="<b>%{y}</b> people posted for the first time in %{x}"
                              "<extra>click for the year's messages</extra>"),
@@ -85,18 +86,18 @@ def posters_per_year(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def cohorts(frame: pd.DataFrame) -> go.Figure:
+def cohorts(frame: Rows) -> go.Figure:
     """Active posters per year, one colour per yearly cohort (the year of a first message);
     hover gives the cohort's size and its retention (queries/participation_cohorts.sql)."""
     figure = go.Figure()
-    years = sorted(frame["year"].astype(int).unique().tolist())
-    for index, (cohort, rows) in enumerate(frame.groupby("cohort", sort=True)):
+    years = sorted({int(y) for y in frame["year"]})
+    for index, (cohort, rows) in enumerate(frame.groups("cohort")):
         cohort = int(cohort)
         figure.add_trace(go.Bar(
-            x=rows["year"].astype(int).tolist(), y=rows["active"].tolist(),
+            x=[int(y) for y in rows["year"]], y=rows["active"],
             name=f"first posted {cohort}", marker_color=SEQUENCE[index % len(SEQUENCE)],
             customdata=[[cohort, int(r.year), int(r.newcomers), float(r.retention)]
-                        for r in rows.itertuples()],
+                        for r in rows],
             hovertemplate=("<b>%{y}</b> of the %{customdata[2]} people who first posted in "
                            "%{customdata[0]} posted in %{x} (retention %{customdata[3]:.0%})"
                            "<extra>click for their messages</extra>")))
@@ -107,21 +108,21 @@ def cohorts(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def organisations(frame: pd.DataFrame, top: int = 15) -> go.Figure:
+def organisations(frame: Rows, top: int = 15) -> go.Figure:
     """The TOP organisations (sender domains) by messages, with their posters beside them
     (queries/participation_organisations.sql)."""
-    rows = frame.head(top).iloc[::-1]
-    names = rows["organisation"].astype(str).tolist()
+    rows = Rows(frame.columns, frame.data[:top][::-1])
+    names = [str(n) for n in rows["organisation"]]
     custom = [[n] for n in names]
     figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
                            subplot_titles=["messages", "distinct posters"])
     figure.add_trace(go.Bar(
-        y=names, x=rows["messages"].tolist(), orientation="h", name="messages",
+        y=names, x=rows["messages"], orientation="h", name="messages",
         marker_color="#0072B2", customdata=custom,
         hovertemplate="<b>%{x}</b> messages sent from %{y}<extra>click for the messages</extra>",
     ), row=1, col=1)
     figure.add_trace(go.Bar(
-        y=names, x=rows["posters"].tolist(), orientation="h", name="posters",
+        y=names, x=rows["posters"], orientation="h", name="posters",
         marker_color="#E69F00", customdata=custom,
         hovertemplate="<b>%{x}</b> distinct people wrote from %{y}"
                       "<extra>click for the messages</extra>",
@@ -132,16 +133,16 @@ def organisations(frame: pd.DataFrame, top: int = 15) -> go.Figure:
     return figure
 
 
-def forum_mentions(frame: pd.DataFrame, forums: list[str]) -> go.Figure:
+def forum_mentions(frame: Rows, forums: list[str]) -> go.Figure:
     """Messages naming each forum per month, stacked by forum
     (queries/participation_forum_mentions_per_month.sql)."""
     figure = go.Figure()
     for forum in forums:
-        rows = frame[frame["forum"] == forum]
+        rows = frame.where(forum=forum)
         if rows.empty:
             continue
         figure.add_trace(go.Bar(
-            x=_month_axis(rows["month"]), y=rows["messages"].tolist(), name=forum,
+            x=_month_axis(rows["month"]), y=rows["messages"], name=forum,
             marker_color=forum_colour(forum),
             customdata=[[forum, m] for m in rows["month"]],
             hovertemplate=(f"<b>%{{y}}</b> messages of %{{customdata[1]}} name {_escape(forum)} "
@@ -153,18 +154,17 @@ def forum_mentions(frame: pd.DataFrame, forums: list[str]) -> go.Figure:
     return figure
 
 
-def event_activity(frame: pd.DataFrame) -> go.Figure:
+def event_activity(frame: Rows) -> go.Figure:
     """Messages before, during and after each event that saw any list activity
     (queries/participation_event_activity.sql); one bar group per event."""
     counted = ["messages_before", "messages_during", "messages_after"]
-    rows = frame[frame[counted].sum(axis=1) > 0]
-    labels = [f"{_escape(_short(r.title))} ({pd.Timestamp(r.start_date):%Y-%m-%d})"
-              for r in rows.itertuples()]
+    rows = frame.where(lambda r: sum(getattr(r, c) or 0 for c in counted) > 0)
+    labels = [f"{_escape(_short(r.title))} ({_day(r.start_date):%Y-%m-%d})" for r in rows]
     figure = go.Figure()
     for phase, colour in PHASES.items():
         figure.add_trace(go.Bar(
-            x=labels, y=rows[f"messages_{phase}"].tolist(), name=phase, marker_color=colour,
-            customdata=[[r.event_id, phase] for r in rows.itertuples()],
+            x=labels, y=rows[f"messages_{phase}"], name=phase, marker_color=colour,
+            customdata=[[r.event_id, phase] for r in rows],
             hovertemplate=f"<b>%{{y}}</b> messages {phase} %{{x}}"
                           "<extra>click for the messages</extra>"))
     figure.update_layout(title="List activity around each event (window before and after)",
@@ -172,6 +172,10 @@ def event_activity(frame: pd.DataFrame) -> go.Figure:
                          xaxis_tickangle=-30,
                          legend=dict(orientation="h", y=1.12), **_LAYOUT)
     return figure
+
+
+def _day(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def combine(figures: list[go.Figure], title: str, rows: int = 1, cols: int = 1,
@@ -199,17 +203,17 @@ def combine(figures: list[go.Figure], title: str, rows: int = 1, cols: int = 1,
 
 # --- Sources & coverage ------------------------------------------------------------------------
 
-def rows_by_year(frame: pd.DataFrame, table: str) -> go.Figure:
+def rows_by_year(frame: Rows, table: str) -> go.Figure:
     """Rows of one table per year, stacked by provenance method (queries/coverage.sql)."""
-    rows = frame[(frame["table_name"] == table) & frame["year"].notna()]
+    rows = frame.where(lambda r: r.year is not None, table_name=table)
     figure = go.Figure()
     for method, colour in METHOD_COLOURS.items():
-        part = rows[rows["method"] == method]
+        part = rows.where(method=method)
         if part.empty:
             continue
-        years = part["year"].astype(int).tolist()
+        years = [int(y) for y in part["year"]]
         figure.add_trace(go.Bar(
-            x=years, y=part["rows"].tolist(), name=method, marker_color=colour,
+            x=years, y=part["rows"], name=method, marker_color=colour,
             customdata=[[table, method, y] for y in years],
             hovertemplate=(f"<b>%{{y}}</b> {_escape(table)} rows of %{{x}}, {method}"
                            "<extra>click for the rows</extra>")))
@@ -219,12 +223,13 @@ def rows_by_year(frame: pd.DataFrame, table: str) -> go.Figure:
     return figure
 
 
-def captures_per_month(frame: pd.DataFrame) -> go.Figure:
+def captures_per_month(frame: Rows) -> go.Figure:
     """Captures of the site per month and archive (queries/sources_captures_per_month.sql)."""
     figure = go.Figure()
-    for index, (archive, rows) in enumerate(frame.groupby("archive", sort=True)):
+    for index, (archive, rows) in enumerate(
+            (a, r) for a, r in frame.groups("archive") if a is not None):
         figure.add_trace(go.Bar(
-            x=_month_axis(rows["month"]), y=rows["captures"].tolist(), name=str(archive),
+            x=_month_axis(rows["month"]), y=rows["captures"], name=str(archive),
             marker_color=SEQUENCE[index % len(SEQUENCE)],
             customdata=[[m, archive] for m in rows["month"]],
             hovertemplate=(f"<b>%{{y}}</b> captures made in %{{customdata[0]}} by "
@@ -235,23 +240,23 @@ def captures_per_month(frame: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def list_months(frame: pd.DataFrame) -> go.Figure:
+def list_months(frame: Rows) -> go.Figure:
     """Each month of the list's life: messages from the archive, the curated sample, and a mark
     where the database holds nothing (queries/sources_list_months.sql)."""
     x = _month_axis(frame["month"])
     custom = [[m] for m in frame["month"]]
-    missing = frame["parsed"] == 0
+    missing = [parsed == 0 for parsed in frame["parsed"]]
     figure = go.Figure([
-        go.Bar(x=x, y=frame["parsed"].tolist(), name="from the list archive",
+        go.Bar(x=x, y=frame["parsed"], name="from the list archive",
                marker_color=METHOD_COLOURS["parsed"], customdata=custom,
                hovertemplate="<b>%{y}</b> messages of %{customdata[0]} collected from the "
                              "archive<extra>click for the month</extra>"),
-        go.Bar(x=x, y=frame["curated"].tolist(), name="curated sample",
+        go.Bar(x=x, y=frame["curated"], name="curated sample",
                marker_color=METHOD_COLOURS["curated"], customdata=custom,
                hovertemplate="<b>%{y}</b> messages of %{customdata[0]} in the curated sample"
                              "<extra>click for the month</extra>"),
         go.Scatter(x=[v for v, m in zip(x, missing, strict=True) if m],
-                   y=[0] * int(missing.sum()), mode="markers", name="not collected",
+                   y=[0] * sum(missing), mode="markers", name="not collected",
                    marker=dict(symbol="line-ew-open", size=8, color="#D55E00"),
                    customdata=[c for c, m in zip(custom, missing, strict=True) if m],
                    hovertemplate="%{customdata[0]}: no message from the archive"

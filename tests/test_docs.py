@@ -44,6 +44,10 @@ NOT_SETTINGS = {
     "QUERY_STRING": "Voila sets it to the address's query string on every page it serves",
     "PYTHONPATH": "Python's own; the code extends it for the processes it starts, never reads "
                   "a value of ours from it",
+    "BESTBITS_VIEWS": "bestbits serve sets it for its kernels: where it wrote the default views "
+                      "(dashboards/default_views.py); not a user's setting",
+    "XDG_CACHE_HOME": "the desktop's cache folder, where the default views go when the "
+                      "database's folder cannot take them",
 }
 _ENVIRONMENT_READ = re.compile(
     r"""(?:os\.environ(?:\.get)?\(\s*|os\.environ\[\s*|os\.getenv\(\s*)["']([A-Z][A-Z0-9_]*)["']"""

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bestbits.links import parse_memento, row_link, safe_href, source_link
+from bestbits.query import Rows
 from dashboards.live.html import link_html, table_html
 from dashboards.page_view import source_link as page_source_link
 from dashboards.pages.common import table as table_block
@@ -94,10 +95,11 @@ def test_whatever_an_address_holds_a_link_is_an_archived_http_address_and_escape
 
 
 def test_tables_render_sources_as_robust_links_and_never_a_bare_live_address():
-    frame = pd.DataFrame([{"date": "2014-04-23", "title": "<b>x</b>",
-                           "source_url": "https://example.org/a", "archived_url": None},
-                          {"date": "2014-04-23", "title": "y", "source_url": "javascript:alert(1)",
-                           "archived_url": None}])
+    frame = Rows.from_records([{"date": "2014-04-23", "title": "<b>x</b>",
+                               "source_url": "https://example.org/a", "archived_url": None},
+                              {"date": "2014-04-23", "title": "y",
+                               "source_url": "javascript:alert(1)", "archived_url": None}],
+                              ["date", "title", "source_url", "archived_url"])
     table = table_html(table_block("t", frame, ["date", "title", "source_url"], "t.csv"))
     assert "archived url" not in table  # the archived columns go into the link cell
     assert "&lt;b&gt;x&lt;/b&gt;" in table

@@ -4,19 +4,9 @@ address and shows the rows behind it, and the address alone shows them again."""
 
 from __future__ import annotations
 
-import pytest
-
-from dashboards.data import DashboardData
 from dashboards.live.page import LivePage
 from dashboards.pages import definition
 from dashboards.view_state import ViewState
-
-
-@pytest.fixture(scope="module")
-def data(built_db):
-    data = DashboardData(built_db)
-    yield data
-    data.con.close()
 
 
 def click(chart, curve: int, index: int, x=None) -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import html
 import json
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,6 +29,7 @@ from dashboards.page_view import LIVE_ONLY, Chart, Heading, Table, walk
 from dashboards.pages import PAGE_IDS, PAGES, definition
 from dashboards.reading_text import PAGE_CHARS, html_pages, plain_pages, sanitise_for_display
 from dashboards.view_state import ViewState
+from support.fresh_python import run_fresh
 
 HEADINGS = ["h1", "h2", "h3", "h4", "h5"]
 
@@ -126,13 +125,6 @@ def compare_faces(data, page_id: str, folder: Path, query: str = "") -> list[tup
     return same_in_both_faces(live.widget(), drawn, live.view.blocks)
 
 
-@pytest.fixture(scope="module")
-def data(built_db):
-    data = DashboardData(built_db)
-    yield data
-    data.con.close()
-
-
 @pytest.mark.parametrize("page_id", PAGE_IDS)
 def test_each_page_shows_the_same_charts_headings_and_columns_in_both_faces(
         data, page_id, tmp_path):
@@ -195,10 +187,7 @@ def test_the_edition_imports_no_widget_code(built_db, tmp_path):
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('ipywidgets', 'anywidget', "
         "'traitlets', 'comm', 'ipykernel') or m.startswith('dashboards.live'))\n"
         "print(bad)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=300, cwd=Path(__file__).parent.parent)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert run_fresh(code).strip().splitlines()[-1] == "[]"
 
 
 # --- long texts, a page at a time (issue 16 point 5) ------------------------------------------

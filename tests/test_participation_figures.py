@@ -6,8 +6,9 @@ Frames here are small hand-written stand-ins for the query results (SYNTHETIC nu
 
 from __future__ import annotations
 
-import pandas as pd
+import datetime as dt
 
+from bestbits.query import Rows
 from dashboards import participation_figures as pf
 from dashboards.pages.participation import message_counts
 from dashboards.pages.participation import parse_selection as participation_selection
@@ -15,8 +16,14 @@ from dashboards.pages.sources import month_ranges
 from dashboards.pages.sources import parse_selection as sources_selection
 
 
+def rows_of(data: dict[str, list] | None = None, columns: list[str] | None = None) -> Rows:
+    """A query's rows as the figures get them, from columns of values."""
+    data = data or {name: [] for name in columns or []}
+    return Rows(list(data), list(zip(*data.values(), strict=True)))
+
+
 def test_messages_per_month_names_each_month_for_the_click():
-    frame = pd.DataFrame({"month": ["2013-09", "2013-10"], "messages": [4, 7]})
+    frame = rows_of({"month": ["2013-09", "2013-10"], "messages": [4, 7]})
     figure = pf.messages_per_month(frame)
     (bar,) = figure.data
     assert list(bar.y) == [4, 7]
@@ -26,7 +33,7 @@ def test_messages_per_month_names_each_month_for_the_click():
 
 
 def test_posters_per_year_splits_newcomers_from_returning_posters():
-    frame = pd.DataFrame({"year": [2013, 2014], "posters": [3, 5], "newcomers": [3, 2],
+    frame = rows_of({"year": [2013, 2014], "posters": [3, 5], "newcomers": [3, 2],
                           "messages": [11, 12]})
     returning, newcomers = pf.posters_per_year(frame).data
     assert list(returning.y) == [0, 3] and list(newcomers.y) == [3, 2]
@@ -34,7 +41,7 @@ def test_posters_per_year_splits_newcomers_from_returning_posters():
 
 
 def test_cohorts_draw_one_trace_per_cohort_with_retention_in_the_hover():
-    frame = pd.DataFrame({
+    frame = rows_of({
         "cohort": [2013, 2013, 2014], "newcomers": [3, 3, 2], "year": [2013, 2014, 2014],
         "years_later": [0, 1, 0], "active": [3, 2, 2], "retention": [1.0, 0.667, 1.0]})
     traces = pf.cohorts(frame).data
@@ -44,7 +51,7 @@ def test_cohorts_draw_one_trace_per_cohort_with_retention_in_the_hover():
 
 
 def test_organisations_keep_the_top_ones_by_messages_and_show_posters_beside_them():
-    frame = pd.DataFrame({"organisation": [f"org{i}" for i in range(20)],
+    frame = rows_of({"organisation": [f"org{i}" for i in range(20)],
                           "messages": list(range(40, 20, -1)), "posters": [1] * 20})
     messages, posters = pf.organisations(frame, top=5).data
     assert list(messages.y) == ["org4", "org3", "org2", "org1", "org0"]  # biggest on top
@@ -53,7 +60,7 @@ def test_organisations_keep_the_top_ones_by_messages_and_show_posters_beside_the
 
 
 def test_forum_mentions_leave_out_forums_without_mentions_and_use_the_forum_colours():
-    frame = pd.DataFrame({"month": ["2013-10", "2014-04"], "forum": ["IGF", "NETmundial"],
+    frame = rows_of({"month": ["2013-10", "2014-04"], "forum": ["IGF", "NETmundial"],
                           "messages": [5, 3], "in_subject": [5, 3], "in_body": [0, 0]})
     traces = pf.forum_mentions(frame, ["IGF", "NETmundial", "WSIS+10"]).data
     assert [t.name for t in traces] == ["IGF", "NETmundial"]
@@ -62,10 +69,10 @@ def test_forum_mentions_leave_out_forums_without_mentions_and_use_the_forum_colo
 
 
 def test_event_activity_shows_only_events_with_messages_in_their_window():
-    frame = pd.DataFrame({
+    frame = rows_of({
         "event_id": ["quiet", "busy"], "title": ["Quiet <b>meeting</b>", "Busy meeting"],
-        "forum": ["IGF", "IGF"], "start_date": pd.to_datetime(["2013-01-01", "2013-10-19"]),
-        "end_date": pd.to_datetime(["2013-01-01", "2013-10-20"]),
+        "forum": ["IGF", "IGF"], "start_date": [dt.date(2013, 1, 1), dt.date(2013, 10, 19)],
+        "end_date": [dt.date(2013, 1, 1), dt.date(2013, 10, 20)],
         "messages_before": [0, 5], "messages_during": [0, 0], "messages_after": [0, 2],
         "posters_before": [0, 3], "posters_after": [0, 2]})
     traces = pf.event_activity(frame).data
@@ -75,7 +82,7 @@ def test_event_activity_shows_only_events_with_messages_in_their_window():
 
 
 def test_combined_panels_keep_each_figures_traces_hover_and_axis_titles():
-    months = pd.DataFrame({"month": ["2013-09", "2013-10"], "messages": [4, 7],
+    months = rows_of({"month": ["2013-09", "2013-10"], "messages": [4, 7],
                            "posters": [3, 3]})
     figure = pf.combine([pf.messages_per_month(months), pf.posters_per_month(months)],
                         "Messages and distinct posters per month", rows=2, shared_xaxes=True)
@@ -90,7 +97,7 @@ def test_combined_panels_keep_each_figures_traces_hover_and_axis_titles():
 
 
 def test_list_months_mark_the_months_missing_from_the_archive():
-    frame = pd.DataFrame({"month": ["2012-08", "2012-09", "2012-10"], "parsed": [0, 4, 0],
+    frame = rows_of({"month": ["2012-08", "2012-09", "2012-10"], "parsed": [0, 4, 0],
                           "curated": [2, 0, 0], "missing": [True, False, True]})
     parsed, curated, missing = pf.list_months(frame).data
     assert list(parsed.y) == [0, 4, 0] and list(curated.y) == [2, 0, 0]
@@ -98,7 +105,7 @@ def test_list_months_mark_the_months_missing_from_the_archive():
 
 
 def test_rows_by_year_stacks_one_table_by_method():
-    frame = pd.DataFrame({"table_name": ["events", "events", "events", "statements"],
+    frame = rows_of({"table_name": ["events", "events", "events", "statements"],
                           "method": ["curated", "parsed", "curated", "curated"],
                           "year": [2013, 2013, None, 2014], "rows": [3, 2, 1, 9]})
     traces = pf.rows_by_year(frame, "events").data
@@ -107,7 +114,7 @@ def test_rows_by_year_stacks_one_table_by_method():
 
 
 def test_captures_per_month_one_trace_per_archive():
-    frame = pd.DataFrame({"month": ["2013-01", "2013-02", "2013-02"],
+    frame = rows_of({"month": ["2013-01", "2013-02", "2013-02"],
                           "archive": ["http://a.example/", "http://a.example/",
                                       "http://b.example/"],
                           "captures": [1, 2, 3], "addresses": [1, 1, 1]})
@@ -117,9 +124,9 @@ def test_captures_per_month_one_trace_per_archive():
 
 
 def test_empty_frames_give_figures_without_marks():
-    assert not pf.cohorts(pd.DataFrame(columns=["cohort", "newcomers", "year", "years_later",
+    assert not pf.cohorts(rows_of(columns=["cohort", "newcomers", "year", "years_later",
                                                 "active", "retention"])).data
-    empty_events = pd.DataFrame(columns=["event_id", "title", "forum", "start_date", "end_date",
+    empty_events = rows_of(columns=["event_id", "title", "forum", "start_date", "end_date",
                                          "messages_before", "messages_during", "messages_after"])
     assert all(len(t.x) == 0 for t in pf.event_activity(empty_events).data)
 
@@ -139,7 +146,7 @@ def test_selections_from_the_url_are_checked_before_use():
 def test_month_ranges_and_message_counts():
     assert month_ranges(["2012-11", "2012-12", "2013-01", "2013-05"]) == \
         "2012-11 to 2013-01, 2013-05"
-    summary = pd.DataFrame({"table_name": ["messages", "messages", "events"],
+    summary = rows_of({"table_name": ["messages", "messages", "events"],
                             "method": ["curated", "parsed", "curated"], "rows": [61, 34, 19]})
     assert message_counts(summary) == {"curated": 61, "parsed": 34}
 

@@ -316,7 +316,7 @@ def test_with_collected_messages_participation_draws_its_charts_and_names_no_add
     out = folder / "site"
     publish(db, out, folder / "data")
     page = (out / "participation.html").read_text(encoding="utf-8")
-    titles = re.findall(r'<div class="chart" [^>]*aria-label="([^"]*)"', page)
+    titles = re.findall(r'<div class="chart" [^>]*data-title="([^"]*)"', page)
     assert titles == ["Messages and distinct posters per month",
                       "Posters per year; newcomers and retention by yearly cohort",
                       "Organisations (sender domains), top 4 by messages",

@@ -27,6 +27,15 @@ def shown(router: Router) -> list[str]:
             if kept.holder.layout.display != "none"]
 
 
+def router_recording_messages(address: str) -> tuple[Recorder, Router, list[dict]]:
+    """A router on ADDRESS, and the list of what it sends the address bar."""
+    pages = Recorder()
+    router = Router(pages, address)
+    sent: list[dict] = []
+    router.location.send = sent.append
+    return pages, router, sent
+
+
 def test_pages_are_built_once_and_kept_across_switches():
     pages = Recorder()
     router = Router(pages, "?page=events&forum=IGF")
@@ -50,10 +59,7 @@ def test_an_address_with_another_state_rebuilds_that_page_only():
 
 
 def test_a_filter_change_on_the_shown_page_replaces_the_address_and_the_permalink():
-    pages = Recorder()
-    router = Router(pages, "?page=overview")
-    sent = []
-    router.location.send = sent.append
+    pages, router, sent = router_recording_messages("?page=overview")
     pages.states["overview"].set(forum="IGF")
     assert sent == [{"event": "replace", "search": "?page=overview&forum=IGF", "seq": 0}]
     assert "?page=overview&amp;forum=IGF" in router.permalink.value
@@ -75,3 +81,23 @@ def test_a_prepared_page_the_visitor_did_not_ask_for_is_forgotten():
     router.keep_only_current()
     assert list(router.kept) == ["events"]
     assert len(router.content.children) == 2  # the loading line and the events page
+
+
+def test_a_deliberate_change_pushes_a_history_entry_and_a_text_page_replaces():
+    pages, router, sent = router_recording_messages("?page=statements")
+    pages.states["statements"].choose(q="prism")
+    pages.states["statements"].set(tpage="2")
+    assert [m["event"] for m in sent] == ["push", "replace"]
+    assert sent[0]["search"] == "?page=statements&q=prism"
+
+
+def test_back_to_another_search_of_a_kept_page_is_drawn_in_place_by_its_follower():
+    pages = Recorder()
+    router = Router(pages, "?page=statements&q=prism")
+    followed: list[set[str]] = []
+    pages.states["statements"].on_follow(followed.append)
+    router.open("?page=statements&q=surveillance&statement=s1")
+    assert pages.built == ["?page=statements&q=prism"]  # not built again
+    assert followed == [{"q", "statement"}]
+    assert pages.states["statements"].get("q") == "surveillance"
+    assert "q=surveillance" in router.permalink.value

@@ -64,26 +64,34 @@ async def send_and_collect(port: int, kernel_id: str) -> tuple[list[dict], int]:
                                          connect_timeout=180)
     received: list[dict] = []
 
-    async def until_idle(msg_id: str) -> None:
+    async def read_until(done) -> dict:
+        """Every message up to the first that DONE accepts, which it returns."""
         while True:
             raw = await asyncio.wait_for(connection.read_message(), 180)
             assert raw is not None, "the kernel's websocket closed"
             reply = json.loads(raw)
             received.append(reply)
-            if (reply["msg_type"] == "status" and reply["parent_header"].get("msg_id") == msg_id
-                    and reply["content"]["execution_state"] == "idle"):
-                return
+            if done(reply):
+                return reply
 
+    def answers(msg_id: str, msg_type: str):
+        return lambda r: r["msg_type"] == msg_type and r["parent_header"].get("msg_id") == msg_id
+
+    def idle_after(msg_id: str):
+        return lambda r: answers(msg_id, "status")(r) and r["content"]["execution_state"] == "idle"
+
+    # The reply comes on the shell channel and the idle status on iopub: the websocket carries
+    # both with no order between them, so the comms are read from the reply itself.
     info = message("comm_info_request", {})
     await connection.write_message(json.dumps(info))
-    await until_idle(info["header"]["msg_id"])
-    comms = next(r["content"]["comms"] for r in received if r["msg_type"] == "comm_info_reply")
+    comms = (await read_until(answers(info["header"]["msg_id"], "comm_info_reply")))[
+        "content"]["comms"]
     widgets = [comm_id for comm_id, about in comms.items()
                if about.get("target_name") == "jupyter.widget"][:25]
     sent = hostile_messages(widgets)
     for hostile in sent:
         await connection.write_message(json.dumps(hostile))
-        await until_idle(hostile["header"]["msg_id"])
+        await read_until(idle_after(hostile["header"]["msg_id"]))
     connection.close()
     return received, len(sent)
 

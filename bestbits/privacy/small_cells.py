@@ -13,10 +13,12 @@ address hash), and those of a domain with fewer than k messages lose their domai
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from bestbits import config
+
+if TYPE_CHECKING:  # the export's frames; the dashboards pass bestbits.query.Rows, without pandas
+    import pandas as pd
 
 # Table -> the per-person or per-organisation counts in it.
 SMALL_CELL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -57,25 +59,48 @@ def small_cell_label(k: int) -> str:
     return f"<{k}"
 
 
-def suppress_counts(frame: pd.DataFrame, columns, k: int) -> pd.DataFrame:
-    """A copy of FRAME whose COLUMNS show counts from 1 to k-1 as "<k" (0 and NULL stay)."""
+def suppressed_count(value: Any, k: int) -> str | None:
+    """A count as written under the rule: "<k" from 1 to k-1, else the whole number as text
+    (None for a missing or non-numeric value)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number:  # NaN
+        return None
+    return small_cell_label(k) if 1 <= number < k else str(int(number))
+
+
+def suppress_counts(frame, columns, k: int):
+    """A copy of FRAME (a pandas DataFrame, or bestbits.query.Rows) whose COLUMNS show counts
+    from 1 to k-1 as "<k" (0 and NULL stay)."""
+    if hasattr(frame, "with_column"):  # Rows: the dashboards, which load no pandas
+        if k <= 1:
+            return frame
+        for column in columns:
+            if column in frame.columns:
+                frame = frame.with_column(column, [suppressed_count(v, k) for v in frame[column]])
+        return frame
+    import pandas as pd
+
     out = frame.copy()
     if k <= 1:
         return out
-    label = small_cell_label(k)
     for column in columns:
         if column not in out.columns:
             continue
         values = pd.to_numeric(out[column], errors="coerce")
-        small = values.notna() & (values >= 1) & (values < k)
-        out[column] = [label if hide else (None if pd.isna(v) else str(int(v)))
-                       for hide, v in zip(small, values, strict=True)]
+        out[column] = [suppressed_count(v, k) for v in values]
     return out
 
 
 def coarsen_messages(messages: pd.DataFrame, people: pd.DataFrame, domains: pd.DataFrame,
                      k: int) -> pd.DataFrame:
     """Message rows from which the small counts cannot be recomputed (see the module docstring)."""
+    import pandas as pd
+
     out = messages.copy()
     if k <= 1 or out.empty:
         return out

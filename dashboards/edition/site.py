@@ -21,12 +21,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from bestbits import config
+from bestbits.edition_metadata import CITE_FACTS
 from dashboards.page import Page
 from dashboards.page_view import (
     EDITION,
     LINK_COLUMNS,
+    NOWRAP_COLUMNS,
     Block,
     Controls,
+    chart_text,
+    region_label,
     safe_url,
     source_link,
     to_json,
@@ -102,9 +106,15 @@ class EditionSite:
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(href=safe_url, page_id=page_id, csv_data_url=csv_data_url,
                                 cell_link=lambda row, column: to_json(source_link(row, column)),
-                                chart_json=lambda figure: Markup(self._chart(figure)))
+                                chart_json=lambda figure: Markup(self._chart(figure)),
+                                chart_text=lambda chart: chart_text(chart["figure"],
+                                                                    chart["title"]),
+                                region_label=lambda table: region_label(
+                                    [c["label"] for c in table["columns"]]))
         self.env.globals.update(
+            cite_facts=CITE_FACTS,
             link_columns=LINK_COLUMNS,
+            nowrap_columns=NOWRAP_COLUMNS,
             years=list(range(FIRST_YEAR, LAST_YEAR + 1)),
             navigation=[(p.edition_file, p.title) for p in PAGES])
         self.forums = [str(f) for f in data.cached("forums", ())["forum"]]

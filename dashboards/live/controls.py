@@ -38,6 +38,8 @@ def make(control: Control, changed: Changed) -> widgets.Widget:
     elif control.type == "text":
         widget = widgets.Text(value=control.value, placeholder=control.placeholder,
                               description=control.label, continuous_update=False, layout=layout)
+        # The address follows the words as they are typed (location.js), the search on Enter.
+        widget.add_class(f"bb-typed-key-{control.key}")
     else:
         raise ValueError(f"no widget for a {control.type} control")
     widget.updating = False  # set while the page brings it up to date

@@ -8,10 +8,12 @@ import base64
 import html
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from dashboards.page_view import (
     LINK_COLUMNS,
     LIVE,
+    NOWRAP_COLUMNS,
     Block,
     Caption,
     Captures,
@@ -19,6 +21,7 @@ from dashboards.page_view import (
     Evidence,
     Facts,
     Heading,
+    Hit,
     Hits,
     Link,
     Notice,
@@ -29,9 +32,8 @@ from dashboards.page_view import (
 from dashboards.pages import PAGES
 from dashboards.view_state import ViewState
 
-NOWRAP_COLUMNS = {"start", "end", "date", "day", "start_time", "end_time", "month", "sent_at"}
 NOTICE_COLOURS = {"info": "#eef5fb", "warning": "#fff4e0", "empty": "#f4f4f4"}
-_NONE = "<span style='color:#999'>—</span>"
+_NONE = "<span style='color:#6b6b6b'>—</span>"
 
 
 # --- links and cells -------------------------------------------------------------------------
@@ -85,7 +87,10 @@ def table_html(table: Table) -> str:
     if len(table.rows) > table.max_rows:
         more = (f"<p style='font-size:12px'>Showing the first {table.max_rows} of "
                 f"{len(table.rows)} rows; the CSV holds them all.</p>")
-    return (f"<div style='max-height:420px;overflow:auto'><table class='{table.css_class}'>"
+    # A scroll box a keyboard can reach (and scroll), named for a screen reader.
+    region = html.escape(table.region_label(), quote=True)
+    return (f"<div class='bb-table-scroll' style='max-height:420px;overflow:auto' tabindex='0' "
+            f"role='region' aria-label='{region}'><table class='{table.css_class}'>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{more}")
 
 
@@ -143,7 +148,7 @@ def hits_html(hits: Hits) -> str:
     for hit in hits.hits:
         link = link_html(hit.link) if hit.link else ""
         items.append(
-            f"<li class='bb-hit bb-hit-{hits.hit_kind}'><b>{html.escape(hit.heading)}</b> "
+            f"<li class='bb-hit bb-hit-{hit.item_kind or hits.hit_kind}'>{hit_heading_html(hit)} "
             f"<span style='color:#555'>{html.escape(hit.meta)}</span> {link}<br>"
             f"<span class='bb-snippet' style='font-size:13px'>{hit.snippet_html}</span></li>")
     more = (f"<p style='font-size:12px'>The first {len(hits.hits)} of {hits.total} shown; the "
@@ -154,9 +159,25 @@ def hits_html(hits: Hits) -> str:
             f"{more}</div>")
 
 
+def hit_heading_html(hit: Hit) -> str:
+    """A hit's title; a link that opens its reading pane in the page when it has one (location.js
+    sets the keys of `data-bb-set` on the address; the kernel draws the pane in place)."""
+    title = f"<b>{html.escape(hit.heading)}</b>"
+    if not hit.opens:
+        return title
+    keys = urlencode({k: v or "" for k, v in hit.opens.items()})
+    return (f"<a class='bb-hit-open' href='{html.escape(hit.href or '?' + keys, quote=True)}' "
+            f"data-bb-set='{html.escape(keys, quote=True)}'>{title}</a>")
+
+
+# What a click on a chart does, without a pointer (the chart widget's marks, plotly_chart.js).
+KEYBOARD_HINT = "With the keyboard: open “The chart in words” under the chart and choose a mark."
+
+
 def evidence_html(panel: Evidence) -> str:
     if panel.table is None:
-        return (f"<p class='bb-evidence-hint' style='color:#555'>{html.escape(panel.hint)}</p>")
+        return (f"<p class='bb-evidence-hint' style='color:#555'>{html.escape(panel.hint)} "
+                f"{KEYBOARD_HINT}</p>")
     table = panel.table
     body = "<p>No rows.</p>" if not table.rows else (csv_link(table.download())
                                                      + table_html(table))
@@ -201,6 +222,12 @@ def block_html(block: Block) -> str:
     if isinstance(block, Captures):
         return captures_html(block)
     raise TypeError(f"no HTML for a {block.kind} block")
+
+
+def chart_text_html(text: str) -> str:
+    """A chart's text alternative under it, as the chart widget draws it (plotly_chart.js)."""
+    return (f"<details class='bb-chart-text'><summary>The chart in words</summary>"
+            f"<p>{html.escape(text)}</p></details>")
 
 
 # --- around every page -----------------------------------------------------------------------

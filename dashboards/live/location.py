@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import anywidget
+import traitlets
 
 _ESM = (Path(__file__).parent / "location.js").read_text(encoding="utf-8")
 
@@ -15,11 +16,15 @@ class Location(anywidget.AnyWidget):
     """Sync of `location.search` (the query string) with the kernel (see location.js).
 
     `on_open(callback)`: callback(query_string) when the visitor follows a link to another view,
-    or goes Back or Forward. `replace(query_string)`: show this address for the current view
-    without a new history entry (a filter changed).
+    or goes Back or Forward. `push(query_string)`: a new history entry for a deliberate change
+    (a search submitted, a filter chosen), which Back undoes. `replace(query_string)`: show this
+    address for the current view without a new history entry. `address`: the page's origin and
+    path as the browser has it (e.g. http://127.0.0.1:8866/), for absolute permalinks; "" until
+    it says.
     """
 
     _esm = _ESM
+    address = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -29,6 +34,9 @@ class Location(anywidget.AnyWidget):
 
     def on_open(self, callback: Callable[[str], None]) -> None:
         self._listeners.append(callback)
+
+    def push(self, query_string: str) -> None:
+        self.send({"event": "push", "search": query_string, "seq": self._seq})
 
     def replace(self, query_string: str) -> None:
         self.send({"event": "replace", "search": query_string, "seq": self._seq})

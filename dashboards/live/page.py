@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from dashboards.live import controls
 from dashboards.live.html import block_html
 from dashboards.live.plotly_chart import PlotlyChart
-from dashboards.page import Page, Point
+from dashboards.page import Page, Point, SectionResult
 from dashboards.page_view import (
     LIVE,
     Block,
@@ -24,6 +24,7 @@ from dashboards.page_view import (
     Control,
     Controls,
     Evidence,
+    PageView,
     Table,
     Text,
 )
@@ -33,14 +34,23 @@ from dashboards.view_state import ViewState
 class LivePage:
     """One page of one visit."""
 
-    def __init__(self, definition: Page, data, state: ViewState) -> None:
+    def __init__(self, definition: Page, data, state: ViewState,
+                 computed: dict[str, SectionResult] | None = None) -> None:
+        """COMPUTED: the page's sections for STATE, computed once for every visitor
+        (dashboards/default_views.py); without them, the sections are built here."""
         self.definition, self.data, self.state = definition, data, state
         self.local: dict[str, int] = {}
         self.widgets: dict[str, widgets.Widget] = {}
         self.drawn: dict[str, Block] = {}
         self.root = widgets.VBox()
-        self.view, self.sections = definition.build(data, state.values, self.local)
+        if computed is not None:
+            self.sections = computed
+            self.view = PageView(definition.id, definition.title,
+                                 [b for r in computed.values() for b in r.blocks])
+        else:
+            self.view, self.sections = definition.build(data, state.values, self.local)
         self._draw()
+        state.on_follow(self._rebuild)
 
     def widget(self) -> widgets.Widget:
         return self.root
@@ -51,9 +61,13 @@ class LivePage:
 
     # --- what the visitor does ----------------------------------------------------------------
 
-    def change(self, changes: dict[str, str | None]) -> None:
-        """Set these state values (the address follows) and draw what they change."""
-        self.state.set(**changes)
+    def change(self, changes: dict[str, str | None], deliberate: bool = True) -> None:
+        """Set these state values and draw what they change. The address follows: a deliberate
+        change (a control, a click) adds a history entry, any other replaces the address."""
+        if deliberate:
+            self.state.choose(**changes)
+        else:
+            self.state.set(**changes)
         self._rebuild(set(changes))
 
     def _rebuild(self, changed: set[str]) -> None:
@@ -115,7 +129,8 @@ class LivePage:
         if isinstance(block, Chart):
             height = (block.figure.get("layout") or {}).get("height")
             layout = widgets.Layout(min_height=f"{height}px") if height else widgets.Layout()
-            return PlotlyChart(block.figure, self._click_handler(block), layout=layout)
+            return PlotlyChart(block.figure, self._click_handler(block),
+                               description=block.text_alternative(), layout=layout)
         if isinstance(block, Controls):
             box = widgets.HBox()
             self._update_controls(box, block, used)
@@ -141,7 +156,8 @@ class LivePage:
 
     def _update(self, widget: widgets.Widget, block: Block) -> None:
         if isinstance(block, Chart):
-            widget.show(block.figure, self._click_handler(block))
+            widget.show(block.figure, self._click_handler(block),
+                        description=block.text_alternative())
         elif isinstance(block, Text):
             self._update_text(widget, block)
         elif _paged(block):
@@ -193,8 +209,9 @@ class LivePage:
             return
         earlier = widgets.Button(description="Previous page", disabled=page == 0)
         later = widgets.Button(description="Next page", disabled=page == len(text.pages) - 1)
-        earlier.on_click(lambda _b: self.change({text.page_key: str(page) if page > 1 else None}))
-        later.on_click(lambda _b: self.change({text.page_key: str(page + 2)}))
+        earlier.on_click(lambda _b: self.change({text.page_key: str(page) if page > 1 else None},
+                                                deliberate=False))
+        later.on_click(lambda _b: self.change({text.page_key: str(page + 2)}, deliberate=False))
         for old in pager.children:
             close_widget_tree(old)
         pager.children = [earlier, widgets.HTML(

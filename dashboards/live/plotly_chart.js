@@ -35,14 +35,54 @@ function loadPlotly(file) {
 
 const CONFIG = { displaylogo: false, responsive: false };
 
+// The chart's text alternative under it (page_view.chart_text, the same words the first paint
+// and the edition show): a closed disclosure a reader opens, read as text by a screen reader.
+// A chart a click acts on lists its marks there too, as buttons that send the same click.
+function chartText(model) {
+  const details = document.createElement("details");
+  details.className = "bb-chart-text";
+  const summary = document.createElement("summary");
+  summary.textContent = "The chart in words";
+  const words = document.createElement("p");
+  const marks = document.createElement("div");
+  marks.className = "bb-chart-marks";
+  details.append(summary, words, marks);
+  const fill = () => {
+    words.textContent = model.get("description");
+    const found = JSON.parse(model.get("marks") || "[]");
+    marks.replaceChildren();
+    if (!found.length) return;
+    const intro = document.createElement("p");
+    intro.textContent = "Choose a mark to see the rows behind it (as a click on the chart does):";
+    const list = document.createElement("ul");
+    found.forEach((mark) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = mark.label;
+      button.addEventListener("click", () => model.send({
+        event: "click", points: [{ curve: mark.curve, index: mark.index, x: mark.x, y: mark.y }],
+      }));
+      item.append(button);
+      list.append(item);
+    });
+    marks.append(intro, list);
+  };
+  fill();
+  return { details, fill };
+}
+
 async function render({ model, el }) {
   const Plotly = await loadPlotly(model.get("plotly_file"));
+  const plot = document.createElement("div");
+  const text = chartText(model);
+  el.append(plot, text.details);
   const draw = () => {
     const figure = JSON.parse(model.get("figure"));
-    return Plotly.react(el, figure.data || [], figure.layout || {}, CONFIG);
+    return Plotly.react(plot, figure.data || [], figure.layout || {}, CONFIG);
   };
   await draw();
-  el.on("plotly_click", (event) => {
+  plot.on("plotly_click", (event) => {
     const points = (event.points || []).map((p) => ({
       curve: p.curveNumber,
       index: p.pointNumber ?? p.pointIndex,
@@ -52,9 +92,13 @@ async function render({ model, el }) {
     if (points.length) model.send({ event: "click", points });
   });
   model.on("change:figure", draw);
+  model.on("change:description", text.fill);
+  model.on("change:marks", text.fill);
   return () => {
     model.off("change:figure", draw);
-    Plotly.purge(el);
+    model.off("change:description", text.fill);
+    model.off("change:marks", text.fill);
+    Plotly.purge(plot);
   };
 }
 

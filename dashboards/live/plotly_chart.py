@@ -20,8 +20,10 @@ import anywidget
 import traitlets
 
 from dashboards.page import Point
+from dashboards.page_view import chart_marks, chart_text
 
 PLOTLY_JS = "plotly-basic-4.1.1.min.js"
+MAX_MARKS = 300  # buttons offered under a chart (the overview's bars: about 60)
 _ESM = (Path(__file__).parent / "plotly_chart.js").read_text(encoding="utf-8")
 
 ClickHandler = Callable[[Point], object]
@@ -33,21 +35,30 @@ class PlotlyChart(anywidget.AnyWidget):
     _esm = _ESM
     figure = traitlets.Unicode("{}").tag(sync=True)
     plotly_file = traitlets.Unicode(PLOTLY_JS).tag(sync=True)
+    # The chart in words (page_view.chart_text), shown under it: its text alternative.
+    description = traitlets.Unicode("").tag(sync=True)
+    # A chart a click acts on: its marks (page_view.chart_marks) as JSON, offered as buttons
+    # under it, so that a keyboard reaches what a pointer does. "[]" for a chart with no click.
+    marks = traitlets.Unicode("[]").tag(sync=True)
 
     def __init__(self, figure: dict[str, Any], on_click: ClickHandler | None = None,
-                 **kwargs) -> None:
+                 description: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._on_click = on_click
         self.figure_data: dict[str, Any] = {}
-        self.show(figure)
+        self.show(figure, description=description)
         self.on_msg(self._received)
 
-    def show(self, figure: dict[str, Any], on_click: ClickHandler | None = None) -> None:
+    def show(self, figure: dict[str, Any], on_click: ClickHandler | None = None,
+             description: str | None = None) -> None:
+        """Draw FIGURE; DESCRIPTION is its text alternative (by default chart_text of FIGURE)."""
         if on_click is not None:
             self._on_click = on_click
         if figure == self.figure_data:
             return  # nothing to send
         self.figure_data = figure
+        self.description = description if description is not None else chart_text(figure)
+        self.marks = json.dumps(chart_marks(figure)[:MAX_MARKS] if self._on_click else [])
         self.figure = json.dumps(figure)
 
     @property

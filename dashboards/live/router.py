@@ -2,10 +2,12 @@
 visit and kept, so page switches and filter changes never reload the browser page.
 
 The address bar follows the view (dashboards/live/location.py): following a link or going Back or
-Forward opens the address it brings in this kernel; a filter change replaces the address in
-place. A page is kept with its own ViewState: coming back to it through the navigation shows it
-as it was left; an address that asks for another state of a kept page (Back, Forward, a
-permalink) rebuilds that page from the address, exactly as a fresh visit would.
+Forward opens the address it brings in this kernel; a deliberate change (a search submitted, a
+filter chosen, a chart clicked, a hit opened) pushes a new history entry, any other change
+replaces the address in place. A page is kept with its own ViewState: coming back to it through
+the navigation shows it as it was left; an address that asks for another state of a kept page
+(Back, Forward, a search hit) is drawn in place by that page (the sections it changes only),
+or, when the page cannot follow, rebuilt from the address exactly as a fresh visit would.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from bestbits.edition_identity import EditionIdentity
+from dashboards.live.cite import cite_html
 from dashboards.live.html import navigation_html, notice_html, permalink_html
 from dashboards.live.location import Location
 from dashboards.live.page import close_widget_tree
@@ -35,14 +39,21 @@ class KeptPage:
 
 
 class Router:
-    """The navigation, the page shown, and the permalink, for one visitor."""
+    """The navigation, the page shown, the permalink and how to cite it, for one visitor.
 
-    def __init__(self, build_page: PageBuilder, query_string: str = "") -> None:
+    IDENTITY is the database's edition identity (computed once with the default views), shown
+    under every page to be cited; None shows it as not computed."""
+
+    def __init__(self, build_page: PageBuilder, query_string: str = "",
+                 identity: EditionIdentity | None = None) -> None:
         self.build_page = build_page
+        self.identity = identity
         self.location = Location()
         self.location.on_open(self.open)
+        self.location.observe(lambda _change: self._refresh_links(), "address")
         self.nav = widgets.HTML()
         self.permalink = widgets.HTML()
+        self.cite = widgets.HTML()
         self.loading = widgets.HTML(layout=widgets.Layout(display="none"))
         self.content = widgets.VBox([self.loading])
         self.kept: dict[str, KeptPage] = {}
@@ -50,7 +61,7 @@ class Router:
         self.open(query_string)
 
     def widget(self) -> widgets.Widget:
-        return widgets.VBox([self.location, self.nav, self.content, self.permalink])
+        return widgets.VBox([self.location, self.nav, self.content, self.permalink, self.cite])
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -58,7 +69,8 @@ class Router:
         """Show the view QUERY_STRING names: a kept page if it is in that state, else a new one."""
         state = ViewState(query_string)
         kept = self.kept.get(state.page)
-        if kept is None or kept.state.query_string() != state.query_string():
+        if kept is None or (kept.state.query_string() != state.query_string()
+                            and not kept.state.follow(state.query_string())):
             kept = self._build(state, replacing=kept)
         self._show(state.page)
 
@@ -78,7 +90,8 @@ class Router:
         finally:
             self.loading.layout.display = "none"
         kept = KeptPage(state, widgets.VBox([page]))
-        state.on_change(lambda changed, page_name=name: self._state_changed(page_name, changed))
+        state.on_change(lambda changed, push, page_name=name:
+                        self._state_changed(page_name, changed, push))
         children = [c for c in self.content.children
                     if replacing is None or c is not replacing.holder]
         self.content.children = [*children, kept.holder]
@@ -106,14 +119,20 @@ class Router:
             kept.holder.layout.display = None if page_name == name else "none"
         self._refresh_links()
 
-    def _state_changed(self, name: str, state: ViewState) -> None:
+    def _state_changed(self, name: str, state: ViewState, push: bool) -> None:
         if name != self.current or self.kept.get(name) is None or self.kept[name].state is not state:
             return
-        self.location.replace(state.query_string())
+        if push:
+            self.location.push(state.query_string())
+        else:
+            self.location.replace(state.query_string())
         self._refresh_links()
 
     def _refresh_links(self) -> None:
         hrefs = {name: kept.state.query_string() for name, kept in self.kept.items()}
         self.nav.value = navigation_html(self.current, hrefs)
-        self.permalink.value = permalink_html(self.kept[self.current].state)
+        state = self.kept[self.current].state
+        self.permalink.value = permalink_html(state)
+        self.cite.value = cite_html(self.identity, state.page, TITLES[state.page],
+                                    state.query_string(), self.location.address)
 

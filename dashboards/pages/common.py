@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bestbits import config, links
+from dashboards import figures
 from dashboards.page import Context
 from dashboards.page_view import (
     BOTH,
@@ -32,8 +33,23 @@ FIRST_YEAR, LAST_YEAR = config.FIRST_YEAR, config.LAST_YEAR
 
 LINK_DETAIL_COLUMNS = {*links.ARCHIVED_COLUMNS, "url_archived_url", "summary_archived_url",
                        "summary_archived_at", "summary_archived_match"}
-# A column's label where its name does not say it well enough; others: the name, spaced.
-COLUMN_LABELS: dict[str, str] = {}
+# A column's label where its name does not say it well enough (an identifier, an address, a
+# database word); others: the name, spaced. The CSV keeps the names (the data package's).
+COLUMN_LABELS: dict[str, str] = {
+    "source_url": "archived source", "archived_url": "archived copy", "url": "page",
+    "replay_url": "local replay", "first_url": "first page", "summary_basis_url": "page summarised",
+    "text_source_url": "text's source",
+    "statement_id": "statement", "statement_ids": "statements", "event_id": "event",
+    "message_id": "message", "item_id": "agenda item", "thread_id": "thread",
+    "author_id": "author", "source_id": "from", "target_id": "to", "meeting_id": "meeting",
+    "milestone_id": "milestone", "archive_id": "archive", "candidate_id": "candidate",
+    "signatory_count": "signatories (as stated)", "stated_count": "signatories (as stated)",
+    "link_to_best_bits": "link to Best Bits", "author_name": "from", "display_name": "name",
+    "listed_by": "listed by", "sent_at": "sent", "sent_month": "month", "date_month": "month",
+    "thread_messages": "messages in thread", "thread_subject": "thread", "table_name": "table",
+    "method": "how collected", "start_time": "starts", "end_time": "ends",
+    "archived_at": "archived on",
+}
 
 
 def label(column: str) -> str:
@@ -67,7 +83,7 @@ def table(block_id: str, frame, shown: list[str] | None, filename: str,
 
 def chart(block_id: str, figure, empty_text: str | None = None, **options: Any) -> Block:
     """The chart, or a notice saying why there is none when no trace has a mark."""
-    data = figure_dict(figure)
+    data = figures.integer_count_axes(figure_dict(figure))
     if empty_text is not None and not any(_has_marks(t) for t in data.get("data", [])):
         return Notice(block_id, html.escape(empty_text), "empty")
     title = (data.get("layout", {}).get("title") or {}).get("text") or ""
@@ -119,10 +135,8 @@ def captures(ctx: Context, item_id: str) -> Captures | None:
 def provenance_line(summary) -> str:
     """One sentence on where the shown data comes from and how complete it is (HTML)."""
     def count(table_name: str, method: str | None = None) -> int:
-        rows = summary[summary["table_name"] == table_name]
-        if method:
-            rows = rows[rows["method"] == method]
-        return int(rows["rows"].sum())
+        rows = summary.where(table_name=table_name, **({"method": method} if method else {}))
+        return int(sum(rows["rows"]))
 
     parsed = sum(count(t, "parsed") + count(t, "scraped") for t in
                  ("events", "statements", "messages", "agenda_items", "signatories"))
@@ -149,8 +163,7 @@ def provenance_line(summary) -> str:
 
 def message_counts(summary) -> dict[str, int]:
     """List messages in the database by provenance method (from queries/record_summary.sql)."""
-    rows = summary[summary["table_name"] == "messages"]
-    return {str(r.method): int(r.rows) for r in rows.itertuples()}
+    return {str(r.method): int(r.rows) for r in summary.where(table_name="messages")}
 
 
 def esc(value: Any) -> str:

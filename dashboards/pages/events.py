@@ -24,7 +24,7 @@ AGENDA_COLUMNS = ["position", "day", "start_time", "end_time", "title", "moderat
 def facet_options(facet: str):
     def options(ctx: Context) -> list[tuple[str, str]]:
         facets = ctx.query("event_filters")
-        return [(str(v), str(v)) for v in facets[facets["facet"] == facet]["value"]]
+        return [(str(v), str(v)) for v in facets.where(facet=facet)["value"]]
     return options
 
 
@@ -35,7 +35,7 @@ def filtered(ctx: Context):
 
 
 def event_options(ctx: Context) -> list[tuple[str, str]]:
-    return [(f"{r.start} · {r.title}", r.event_id) for r in filtered(ctx).itertuples()]
+    return [(f"{r.start} · {r.title}", r.event_id) for r in filtered(ctx)]
 
 
 CONTROLS = [

@@ -71,7 +71,7 @@ def rows_behind(ctx: Context):
                             rows, None, f"bestbits-{kind}-{forum}-{year}.csv")
     if kind in ("event", "milestone") and rest:
         frame = ctx.query("events" if kind == "event" else "milestones")
-        rows = frame[frame[f"{kind}_id"] == rest]
+        rows = frame.where(**{f"{kind}_id": rest})
         if len(rows):
             return evidence("evidence", EVIDENCE_HINT, f"The {kind} on the timeline", rows, None,
                             f"bestbits-{kind}-{rest}.csv")

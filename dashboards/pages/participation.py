@@ -15,6 +15,7 @@ import re
 
 from bestbits import config
 from bestbits.privacy import suppress_counts
+from bestbits.query import Rows
 from dashboards import participation_figures as pf
 from dashboards.figures import themes_over_time
 from dashboards.page import Context, ControlSpec, Page, Point, Section
@@ -118,7 +119,8 @@ def sample(ctx: Context):
         return Notice("no-messages", "The database holds no list messages yet. Collect the list "
                       f"archive with {COLLECT_HINT}.", "empty")
     rows = ctx.query("dashboard_participation_sample")
-    per_month = rows.groupby("month", as_index=False).size().rename(columns={"size": "messages"})
+    per_month = Rows(("month", "messages"), [(month, len(messages)) for month, messages in
+                                             rows.groups("month") if month is not None])
     figure = pf.messages_per_month(per_month)
     figure.update_layout(title="The curated sample: messages per month (a sample, not "
                                "participation statistics)")
@@ -204,17 +206,17 @@ def messages_behind(ctx: Context):
         params.update(event_id=selection[1], phase=selection[2])
         events = ctx.query("participation_event_activity", from_year=FIRST_YEAR,
                            to_year=LAST_YEAR)
-        named = events[events["event_id"] == selection[1]]["title"].tolist()
+        named = events.where(event_id=selection[1])["title"]
         title = (f"Messages {selection[2]} {named[0] if named else selection[1]} "
                  "(30-day window)")
     else:
         params["organisation"] = selection[1]
         title = f"Messages sent from {selection[1]}"
     frame = ctx.query("dashboard_participation_messages", **params)
-    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    total = int(frame.first("total", 0))
     return evidence("evidence", EVIDENCE_HINT,
                     f"{title}: {len(frame)} of {total} messages (authors named only with {n} or "
-                    "more messages)", frame.drop(columns=["total"]), None,
+                    "more messages)", frame.drop("total"), None,
                     "bestbits-messages-" + "-".join(selection[1:]) + ".csv", total=total,
                     more_key="evidence", page_rows=PAGE_ROWS)
 
@@ -253,7 +255,7 @@ def people(ctx: Context):
     n = ctx.value("min")
     shown = ctx.shown("people", PAGE_ROWS)
     found = ctx.query("participation_people", **filters(ctx, min_messages=n, limit=shown))
-    total = int(found["total"].iloc[0]) if len(found) else 0
+    total = int(found.first("total", 0))
     people_table = paged_table(
         "people", small_cells(found, ["messages", "threads"]), PEOPLE_COLUMNS,
         f"bestbits-people-min{n}.csv", f"No one wrote {n} or more messages in these years.",
@@ -262,7 +264,7 @@ def people(ctx: Context):
     shown = ctx.shown("replies", PAGE_ROWS)
     found = ctx.query("participation_reply_network_people",
                       **filters(ctx, min_messages=n, limit=shown))
-    total = int(found["total"].iloc[0]) if len(found) else 0
+    total = int(found.first("total", 0))
     replies_table = paged_table(
         "replies", small_cells(found, ["replies"]), REPLY_COLUMNS,
         f"bestbits-replies-min{n}.csv",
@@ -321,7 +323,7 @@ def themes(ctx: Context):
     theme, month = ctx.raw("theme"), ctx.raw("theme_month")
     if theme in set(found["theme"]) and month in set(found["month"]):
         rows = ctx.query("theme_evidence", theme=theme, month=month).rename(
-            columns={"archived_url": "source_url"})
+            {"archived_url": "source_url"})
         blocks.append(evidence("themes-evidence", hint, f"Theme {theme}, {month}: {len(rows)} "
                                "items", rows, THEME_EVIDENCE_COLUMNS, f"theme-{theme}-{month}.csv"))
     else:

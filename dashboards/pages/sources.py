@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+from bestbits.query import Rows
 from dashboards import participation_figures as pf
 from dashboards.page import Context, ControlSpec, Page, Point, Section
 from dashboards.page_view import Block, Caption, Download, Heading, Notice, Prose, records
@@ -100,10 +101,11 @@ def fill_hint(table_name: str) -> str:
 
 def heading(ctx: Context):
     summary = ctx.query("record_summary")
-    pivot = (summary.pivot_table(index="table_name", columns="method", values="rows",
-                                 aggfunc="sum", fill_value=0)
-             .reindex(columns=[m for m in METHODS if m in set(summary["method"])])
-             .reset_index().rename(columns={"table_name": "table"}))
+    methods = [m for m in METHODS if m in set(summary["method"])]
+    # One row per table (alphabetical), one column per method present: rows, 0 where none.
+    pivot = Rows(("table", *methods), [
+        (table_name, *(sum(rows.where(method=m)["rows"]) for m in methods))
+        for table_name, rows in summary.groups("table_name") if table_name is not None])
     notes = "".join(f"<li><b>{m}</b>: {METHOD_NOTES[m]}</li>" for m in METHODS)
     return [Heading("title", "Sources & coverage", 1),
             Prose("intro", "Where every row comes from, what the database does not hold yet, and "
@@ -131,12 +133,12 @@ def table_view(ctx: Context):
 
 def provenance(ctx: Context, table_name: str) -> Block:
     found = ctx.query("sources_provenance")
-    rows = found[found["table_name"] == table_name].reset_index(drop=True)
+    rows = found.where(table_name=table_name)
     if rows.empty:
         return Notice("provenance", f"No {html.escape(table_name)} rows yet. "
                       + fill_hint(table_name), "empty")
     return table("provenance", rows, None, f"bestbits-provenance-{table_name}.csv",
-                 caption_html=f"{html.escape(table_name)}: {int(rows['rows'].sum())} rows by "
+                 caption_html=f"{html.escape(table_name)}: {int(sum(rows['rows']))} rows by "
                  "method and origin.", css_class="bb-table bb-provenance")
 
 
@@ -146,9 +148,9 @@ def captures(ctx: Context):
     if frame.empty:
         return [title, Notice("captures", "No captures of the site yet. " + fill_hint("captures"),
                               "empty")]
-    total = int(frame["captures"].sum())
+    total = int(sum(frame["captures"]))
     return [title,
-            Caption("captures-caption", f"{total:,} captures in {frame['month'].nunique()} months.",
+            Caption("captures-caption", f"{total:,} captures in {len(set(frame['month']))} months.",
                     Download("bestbits-captures-per-month.csv", list(frame.columns),
                              records(frame)), "bb-caption"),
             chart("captures", pf.captures_per_month(frame), click="captures", year_axis="date"),
@@ -160,11 +162,11 @@ def list_months(ctx: Context):
     title = Heading("list-months-title", "Months of the list: present or missing", 2)
     if frame.empty:
         return [title, Notice("list-months", "The database holds no list months.", "empty")]
-    missing = frame[frame["missing"]]["month"].tolist()
+    missing = frame.where(missing=True)["month"]
     present = len(frame) - len(missing)
-    sample = int(frame["curated"].sum())
-    text = (f"{present} of the {len(frame)} months from {frame['month'].iloc[0]} to "
-            f"{frame['month'].iloc[-1]} hold messages collected from the list archive.")
+    sample = int(sum(frame["curated"]))
+    text = (f"{present} of the {len(frame)} months from {frame['month'][0]} to "
+            f"{frame['month'][-1]} hold messages collected from the list archive.")
     if missing:
         text += (f" Missing ({len(missing)}): {html.escape(month_ranges(missing))}. "
                  + fill_hint("messages"))
@@ -172,8 +174,8 @@ def list_months(ctx: Context):
         text += (f" The curated sample adds {sample} messages (a sample, shown apart: it "
                  "does not fill a month).")
     summary = ctx.query("record_summary")
-    held = int(summary[summary["table_name"] == "messages"]["rows"].sum())
-    outside = held - int(frame["parsed"].sum()) - sample
+    held = int(sum(summary.where(table_name="messages")["rows"]))
+    outside = held - int(sum(frame["parsed"])) - sample
     if outside > 0:
         text += (f" {outside} messages are dated outside these months (or not dated): "
                  "<code>bestbits query coverage</code> counts them by year.")
@@ -216,7 +218,7 @@ def reconcile(ctx: Context):
         blocks.append(Notice("reconcile", "No parsed page filled or refined a curated row yet. "
                              + fill_hint("events"), "empty"))
     else:
-        fills = int((changes["change"] == "fill").sum())
+        fills = len(changes.where(change="fill"))
         blocks.append(table(
             "reconcile", changes, None, "bestbits-reconcile-changes.csv",
             caption_html=f"{len(changes)} values the archived pages added to curated rows: "
@@ -242,9 +244,9 @@ def ingest(ctx: Context):
     if report.empty:
         return [title, Notice("ingest", "The build recorded no inputs: run <code>bestbits "
                               "build</code>.", "empty")]
-    by_stage = report.groupby("stage")[["total", "loaded", "rejected"]].sum()
-    lines = "; ".join(f"{html.escape(str(s))}: {int(r.total)} items, {int(r.loaded)} "
-                      f"loaded, {int(r.rejected)} rejected" for s, r in by_stage.iterrows())
+    lines = "; ".join(f"{html.escape(str(s))}: {int(sum(r['total']))} items, "
+                      f"{int(sum(r['loaded']))} loaded, {int(sum(r['rejected']))} rejected"
+                      for s, r in report.groups("stage") if s is not None)
     return [title, table("ingest", report, None, "bestbits-ingest-report.csv",
                          caption_html=f"Every input the build read ({lines}).",
                          css_class="bb-table bb-ingest")]

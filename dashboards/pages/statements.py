@@ -6,9 +6,10 @@ a message with its own words. The edition gives each statement a page with the s
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 
 from bestbits import config
-from bestbits.links import row_link
+from bestbits.links import ARCHIVED_COLUMNS, row_link
 from bestbits.privacy import suppress_counts
 from bestbits.query import QueryError
 from dashboards import figures
@@ -63,12 +64,12 @@ def _capabilities(ctx: Context) -> dict[str, bool]:
 
 def year_options(ctx: Context) -> list[tuple[str, str]]:
     years = {str(y) for y in ctx.query("statement_filters")["year"]}
-    years |= {str(y) for y in ctx.query("message_filters")["year"].dropna()}
+    years |= {str(y) for y in ctx.query("message_filters")["year"] if y is not None}
     return [(y, y) for y in sorted(years)]
 
 
 def list_options(ctx: Context) -> list[tuple[str, str]]:
-    lists = sorted({str(v) for v in ctx.query("message_filters")["list"].dropna()})
+    lists = sorted({str(v) for v in ctx.query("message_filters")["list"] if v is not None})
     return [(v, v) for v in lists]
 
 
@@ -146,44 +147,76 @@ def search_mode_notice(capabilities: dict[str, bool]) -> str:
 
 def hits(ctx: Context):
     """Hits with snippets around the searched words; without words in statements mode the
-    statement table alone is the answer."""
+    statement table alone is the answer. Searching both kinds gives one list (and one CSV)."""
     mode, words = ctx.value("in"), ctx.value("q") or ""
-    if mode == "statements" and not words:
-        return None
-    found = []
-    if mode != "messages" and words:
-        found.append(_hits("statement-hits", "Statements", statement_results(ctx), words,
-                           "statement"))
-    if mode != "statements":
-        found.append(_hits("message-hits", "List messages", message_results(ctx), words,
-                           "message"))
-    return found
+    if mode == "statements":
+        # The statements table below holds the same rows and offers their CSV.
+        return _hits("statement-hits", "Statements", words, mode,
+                     statement=statement_results(ctx), download=False) if words else None
+    if mode == "messages":
+        return _hits("message-hits", "List messages", words, mode, message=message_results(ctx))
+    return _hits("search-hits", "Statements and list messages", words, mode,
+                 statement=statement_results(ctx), message=message_results(ctx))
 
 
-def _hits(block_id: str, title: str, frame, words: str, kind: str) -> Hits:
-    rows = records(frame)
+def opening(kind: str, item_id: str, mode: str, words: str) -> tuple[dict[str, str | None], str]:
+    """The state keys that open a hit's reading pane (its choice, and what that choice resets),
+    and the address of that view for a new tab."""
+    spec = PAGE.control(kind)
+    keys: dict[str, str | None] = {kind: item_id, **{key: None for key in spec.resets}}
+    address = {"page": "statements", "in": None if mode == "statements" else mode,
+               "q": words or None, kind: item_id}
+    return keys, "?" + urlencode({k: v for k, v in address.items() if v})
+
+
+HIT_KINDS = {"statement": "Statement", "message": "List message"}
+# The columns of a list of hits of both kinds (its CSV): one row per hit, its kind first.
+HIT_COLUMNS = ["kind", "id", "date", "title", "by", "source_url", *ARCHIVED_COLUMNS]
+
+
+def _hit_row(kind: str, row: dict) -> dict:
+    """A statement's or a message's row as a hit: what the list shows, and its source."""
+    if kind == "statement":
+        shown = {"id": row["statement_id"], "title": row["title"], "by": row["forum"]}
+        text = next((t for t in (row.get("text"), row.get("summary"), row.get("notes"),
+                                 row["title"]) if isinstance(t, str) and t.strip()), "")
+    else:
+        shown = {"id": row["message_id"], "title": row["subject"] or "(no subject)",
+                 "by": row["author_name"]}
+        text = row["text"]
+    return {"kind": kind, **shown, "date": row["date"] or row.get("month"), "text": text,
+            **{c: row.get(c) for c in ("source_url", *ARCHIVED_COLUMNS)}}
+
+
+def _hits(block_id: str, title: str, words: str, mode: str, download: bool = True,
+          **frames) -> Hits:
+    rows = [_hit_row(kind, row) for kind, frame in frames.items() for row in records(frame)]
     shown = []
     for row in rows[:MAX_HITS_SHOWN]:
-        if kind == "statement":
-            heading, who = row["title"], row["forum"]
-            text = next((t for t in (row.get("text"), row.get("summary"), row.get("notes"),
-                                     row["title"]) if isinstance(t, str) and t.strip()), "")
-        else:
-            heading, who = row["subject"] or "(no subject)", row["author_name"]
-            text = row["text"]
-        shown.append(Hit(str(heading or ""), f"{row['date'] or ''} · {who or '—'}",
-                         source_link(row), snippet_html(text, words)))
-    columns = [c for c in frame.columns if c != "text"]
-    download = Download(f"bestbits-search-{kind}s.csv", columns, rows,
-                        f"Download {kind} hits CSV")
-    return Hits(block_id, title, kind, len(rows), shown, download,
-                f"No {kind} matches this search and these filters.")
+        opens, href = opening(row["kind"], str(row["id"]), mode, words)
+        # In a list of both kinds, each hit says which it is.
+        what = f"{HIT_KINDS[row['kind']]} · " if len(frames) > 1 else ""
+        shown.append(Hit(str(row["title"] or ""),
+                         f"{what}{row['date'] or ''} · {row['by'] or '—'}",
+                         source_link(row), snippet_html(row["text"], words), opens, href,
+                         row["kind"]))
+    kind = next(iter(frames)) if len(frames) == 1 else "hit"
+    csv = None
+    if download and len(frames) == 1:
+        frame = frames[kind]
+        csv = Download(f"bestbits-search-{kind}s.csv", [c for c in frame.columns if c != "text"],
+                       records(frame), f"Download {kind} hits CSV")
+    elif download:
+        csv = Download("bestbits-search.csv", HIT_COLUMNS, rows, "Download hits CSV")
+    return Hits(block_id, title, kind, len(rows), shown, csv,
+                f"No {'statement or message' if kind == 'hit' else kind} matches this search "
+                "and these filters.")
 
 
 # --- statements ----------------------------------------------------------------------------
 
 def statements_table(ctx: Context):
-    if ctx.value("in") == "messages":
+    if ctx.value("in") != "statements":  # the list of hits is the answer
         return None
     frame = statement_results(ctx)
     if frame.empty:
@@ -262,7 +295,7 @@ def statement_card(ctx: Context, statement_id: str) -> Card | None:
                             f"signatories-{statement_id}.csv"))
         summary = ctx.query("statement_signatory_summary", statement_id=statement_id)
         for facet in FACETS:
-            rows = summary[summary["facet"] == facet]
+            rows = summary.where(facet=facet)
             if len(rows):
                 blocks.append(chart(f"{key}-by-{facet}", figures.signatories_by(rows, facet),
                                     click="signatories"))
@@ -315,7 +348,7 @@ def signatories_behind(ctx: Context, statement_id: str, signatories):
     facet, _, value = (ctx.raw("evidence") or "").partition(":")
     if facet not in FACETS or not value:
         return evidence(f"statement-{statement_id}-evidence", hint)
-    rows = signatories[signatories[facet] == value]
+    rows = signatories.where(**{facet: value})
     return evidence(f"statement-{statement_id}-evidence", hint,
                     f"Signatories ({facet}: {value})", rows, None,
                     f"signatories-{statement_id}.csv")
@@ -349,7 +382,7 @@ def list_context_card(statement_id: str, context, posters, weeks: int, min_cell:
                             "title words (rarer words weigh more) or name its title; the evidence "
                             "says which words matched.", small=True))
         blocks.append(table(f"{key}-messages", context.rename(
-            columns={"archived_url": "source_url"}), CONTEXT_COLUMNS,
+            {"archived_url": "source_url"}), CONTEXT_COLUMNS,
             f"list-context-{statement_id}.csv"))
     blocks.append(Heading(f"{key}-posters-title", "Signatories active on the list", 4))
     if posters.empty:

@@ -705,16 +705,8 @@ def open_archive(archive: str = WAYBACK_HOST, *, session: requests.Session | Non
     if mirror is not None:
         # The IA's protocol on another host: our own session and rate limits (the `wayback`
         # session only knows web.archive.org's paths), with the same polite defaults.
-        if session is None:
-            session = requests.Session()
-        session.headers["User-Agent"] = USER_AGENT
-        if transport_adapter is not None:
-            session.mount(mirror, transport_adapter)
-        limits = {kind: RateLimit(rate, politeness)
-                  for kind, rate in (("cdx", cdx_rate), ("fetch", fetch_rate))}
-        if shared:
-            limits = {kind: _SHARED_LIMITS.setdefault((key, kind, limit.interval), limit)
-                      for kind, limit in limits.items()}
+        session, limits = _own_session(session, mirror, transport_adapter, politeness,
+                                       cdx_rate, fetch_rate, key if shared else None)
         return WaybackArchive(session, politeness, limits, timeout, base=mirror)
     if is_wayback(archive):
         limits: dict[str, RateLimit] | None = None
@@ -738,17 +730,27 @@ def open_archive(archive: str = WAYBACK_HOST, *, session: requests.Session | Non
                          "wayback+http://HOST:PORT/ for a server with the Internet Archive's "
                          "paths, or the full root address of a pywb collection, such as "
                          "http://127.0.0.1:8080/my-coll/")
+    session, limits = _own_session(session, root, transport_adapter, politeness, cdx_rate,
+                                   fetch_rate, key if shared else None)
+    return PywbArchive(root, session, politeness, limits, timeout)
+
+
+def _own_session(session, base: str, transport_adapter, politeness, cdx_rate: float,
+                 fetch_rate: float, shared_key: str | None):
+    """A requests session for an archive at BASE that is not web.archive.org (a pywb collection,
+    a mirror of the IA's paths), with our User-Agent, and its CDX and fetch rate limits: shared
+    with every other client of the same archive under SHARED_KEY, else its own."""
     if session is None:
         session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
     if transport_adapter is not None:
-        session.mount(root, transport_adapter)
+        session.mount(base, transport_adapter)
     limits = {kind: RateLimit(rate, politeness)
               for kind, rate in (("cdx", cdx_rate), ("fetch", fetch_rate))}
-    if shared:
-        limits = {kind: _SHARED_LIMITS.setdefault((key, kind, limit.interval), limit)
+    if shared_key is not None:
+        limits = {kind: _SHARED_LIMITS.setdefault((shared_key, kind, limit.interval), limit)
                   for kind, limit in limits.items()}
-    return PywbArchive(root, session, politeness, limits, timeout)
+    return session, limits
 
 
 __all__ = ["Archive", "ArchiveBlocked", "ArchiveError", "ArchiveFailed", "ArchiveStats", "ArchiveUnreachable",

@@ -21,7 +21,6 @@ reports every imported file with loaded + rejected = total.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -40,6 +39,7 @@ from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recompressor import Recompressor
 
+from bestbits.output_folders import file_sha256
 from bestbits.privacy import URL_REDACTED, import_label, redact, safe_file_name
 from scrapers.raw_store.warc_store import (
     IMPORT_LOG_NAME,
@@ -130,14 +130,6 @@ def _warc_streams(path: Path, label: str) -> Iterator[tuple[str, IO[bytes]]]:
         return
     with open(path, "rb") as handle:
         yield label, handle
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _recompressed(stream: IO[bytes]) -> tuple[IO[bytes], bool]:
@@ -355,7 +347,7 @@ def import_warcs(data_dir: Path, files: Iterable[Path], *, subdir: str = "site",
             summary.files += 1
             # Named by the name given (made safe) and, where rows cite it, by content too:
             # 'import:<sha256 prefix>/<name>', never a local path (bestbits/privacy/addresses.py).
-            given, cited = safe_file_name(path.name), import_label(_file_sha256(path), path.name)
+            given, cited = safe_file_name(path.name), import_label(file_sha256(path), path.name)
             with tqdm(unit="record", desc=given, disable=not progress) as bar:
                 for label, stream in _warc_streams(path, given):
                     account = FileAccount(label, cited + label[len(given):])

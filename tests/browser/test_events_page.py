@@ -23,7 +23,7 @@ def test_filtering_selecting_and_downloading_events(dashboard, page, artifacts):
                                                                      forum="IGF")
     open_until_text(page, dashboard.url + "?page=events", f"Download CSV ({every} rows)")
     # One chart: where the meetings took place.
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length === 1")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)').length === 1")
     select_by_label(page, "Forum", "IGF")
     page.get_by_text(f"Download CSV ({igf} rows)").wait_for()
     rows = first_table_rows(page)

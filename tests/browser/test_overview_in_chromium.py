@@ -8,7 +8,7 @@ from support.dashboard_browser import real_errors, rows_of
 
 pytestmark = pytest.mark.browser
 
-PLOT_TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+PLOT_TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)')).map(
     gd => (gd.data || []).map(t => ({name: t.name, type: t.type,
                                      total: Array.from(t.y || []).reduce((a, b) => a + (+b || 0), 0)})))"""
 
@@ -16,7 +16,7 @@ PLOT_TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
 def wait_for_charts(page, count: int, timeout: int = 120_000) -> None:
     """Until `count` charts are drawn and the first (the clickable bars) holds its bars."""
     page.wait_for_function(
-        f"""() => {{ const gds = document.querySelectorAll('.js-plotly-plot');
+        f"""() => {{ const gds = document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)');
                      return gds.length >= {count} && gds[0].data &&
                             gds[0].data.some(t => t.type === 'bar'); }}""", timeout=timeout)
 
@@ -37,7 +37,7 @@ def test_overview_draws_bars_in_several_forums_and_the_selector_redraws(dashboar
 
     page.locator("select").first.select_option("NETmundial")
     page.wait_for_function(
-        """() => { const gd = document.querySelector('.js-plotly-plot');
+        """() => { const gd = document.querySelector('.js-plotly-plot:not(#bb-first-paint *)');
                    return gd && gd.data && gd.data.every(t => t.name === 'NETmundial'); }""",
         timeout=30_000)
     after = bar_forums(page)
@@ -61,9 +61,9 @@ def test_clicking_a_bar_lists_the_rows_behind_it_with_their_sources(dashboard, p
               wait_until="domcontentloaded")
     wait_for_charts(page, 2)
     page.wait_for_function(
-        """() => { const gd = document.querySelector('.js-plotly-plot');
+        """() => { const gd = document.querySelector('.js-plotly-plot:not(#bb-first-paint *)');
                    return gd && gd.data && gd.data.length === 1; }""")
-    bars = page.locator(".js-plotly-plot").first.locator("g.point path")
+    bars = page.locator(".js-plotly-plot:not(#bb-first-paint *)").first.locator("g.point path")
     heights = [(bars.nth(i).bounding_box() or {"height": 0})["height"] for i in range(bars.count())]
     bars.nth(heights.index(max(heights))).click(force=True)  # the 2014 bar: NETmundial's year
     count = rows_of(dashboard.db, "activity_evidence", year=2014, forum="NETmundial",

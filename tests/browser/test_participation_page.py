@@ -92,7 +92,7 @@ def test_filters_redraw_a_click_shows_the_messages_and_the_permalink_restores_bo
     choose(page, "Forum", "NETmundial")
     wait_for_permalink(page, "pforum=NETmundial")
     page.wait_for_function(
-        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).some(gd =>
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)')).some(gd =>
                  ((gd.layout.title || {}).text || '').startsWith('Forum mentions') &&
                  gd.data.length === 1 && gd.data[0].name === 'NETmundial')""",
         timeout=REDRAW_TIMEOUT_MS)

@@ -13,6 +13,7 @@ from conftest import DashboardServer
 from bestbits.load.search_index import create_statement_search_index
 from support.dashboard_browser import (
     REDRAW_TIMEOUT_MS,
+    download_csv,
     open_until_text,
     permalink,
     real_errors,
@@ -120,3 +121,82 @@ def test_the_permalink_reopens_the_message_search(words_dashboard, page):
     open_until_text(page, words_dashboard.url + f"?page=statements&in=messages&q={MADE_UP_WORD}",
                     "List messages: 1")
     assert page.locator("li.bb-hit-message").count() == 1
+
+
+def address(page) -> str:
+    return page.evaluate("location.search")
+
+
+def test_a_hit_opens_in_place_and_back_and_forward_step_through_searches(
+        words_dashboard, page, artifacts):
+    open_until_text(page, words_dashboard.url + "?page=statements&in=messages", "List messages:")
+    search = page.get_by_placeholder("search titles and text")
+    search.fill(MADE_UP_WORD)
+    search.press("Enter")
+    page.get_by_text("List messages: 1", exact=True).wait_for()
+    wait_for_permalink(page, f"q={MADE_UP_WORD}")
+    # Typing rewrites the address in place; Enter makes the search a step of the history.
+    steps = page.evaluate("history.length")
+    search.fill("surveillance")
+    assert "q=surveillance" in address(page) and page.evaluate("history.length") == steps
+    search.press("Enter")
+    found = rows_of(words_dashboard.db, "message_search", q="surveillance")
+    page.get_by_text(f"List messages: {found}", exact=True).wait_for()
+    wait_for_permalink(page, "q=surveillance")
+    assert page.evaluate("history.length") == steps + 1
+
+    # The hit's title opens its reading pane below the list, in the same page.
+    hit = page.locator("li.bb-hit-message").first
+    title = hit.locator("a.bb-hit-open").inner_text()
+    hit.locator("a.bb-hit-open").click()
+    pane = page.locator(".bb-message")
+    pane.get_by_text(title, exact=True).first.wait_for()
+    assert pane.locator("a.bb-archived").first.get_attribute("href").startswith(
+        "https://web.archive.org/web/")
+    assert "message=" in address(page) and "q=surveillance" in address(page)
+    assert page.locator("li.bb-hit-message").count() == min(found, 50)  # the list stays
+    page.screenshot(path=str(artifacts / "search-hit-opened-in-place.png"), full_page=True)
+
+    page.go_back()
+    page.wait_for_function("!location.search.includes('message=')")
+    page.locator(".bb-message").wait_for(state="detached")
+    page.go_back()
+    page.get_by_text("List messages: 1", exact=True).wait_for()
+    assert f"q={MADE_UP_WORD}" in address(page)
+    assert search.input_value() == MADE_UP_WORD
+    wait_for_permalink(page, f"q={MADE_UP_WORD}")
+    page.screenshot(path=str(artifacts / "search-back-to-first-words.png"), full_page=True)
+
+    page.go_forward()
+    page.get_by_text(f"List messages: {found}", exact=True).wait_for()
+    assert "q=surveillance" in address(page)
+    assert search.input_value() == "surveillance"
+    assert not real_errors(page)
+
+
+def test_a_statement_hit_opens_its_card_with_its_archived_source(words_dashboard, page):
+    open_until_text(page, words_dashboard.url + "?page=statements&q=surveillance",
+                    "Statements:")
+    hit = page.locator("li.bb-hit-statement a.bb-hit-open").first
+    title = hit.inner_text()
+    hit.click()
+    card = page.locator(".bb-statement")
+    card.locator("h3", has_text=title).wait_for()
+    source = card.locator(".bb-facts a.bb-archived").first
+    assert source.get_attribute("href").startswith("https://web.archive.org/web/")
+    assert "archived" in source.inner_text()
+    assert "statement=" in address(page)
+
+
+def test_searching_both_kinds_gives_one_list_with_one_csv(words_dashboard, page, artifacts):
+    open_until_text(page, words_dashboard.url + "?page=statements&in=all&q=surveillance",
+                    "Statements and list messages:")
+    hits = page.locator(".bb-hits")
+    assert hits.count() == 1
+    assert hits.locator("li.bb-hit-statement").count() >= 1
+    assert hits.locator("li.bb-hit-message").count() >= 1
+    assert page.locator("a.bb-csv").count() == 1 and page.locator("table.bb-table").count() == 0
+    rows = download_csv(page, page.locator("a.bb-csv"))
+    assert {r["kind"] for r in rows} == {"statement", "message"}
+    assert len(rows) == hits.locator("li.bb-hit").count()
+    page.screenshot(path=str(artifacts / "search-both-one-list.png"), full_page=True)

@@ -95,7 +95,7 @@ def test_reading_a_statement_and_restoring_it_from_the_permalink(dashboard, page
     assert "11 signatories are listed; the source states 10." in page.locator("body").inner_text()
     # One chart, by kind: no source of these signatories states a country, so no chart of
     # "not stated" alone.
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 1")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)').length == 1")
     assert page.get_by_text("Signatories by country").count() == 0
     page.screenshot(path=str(artifacts / "statements-baku.png"), full_page=True)
     link = permalink(page)

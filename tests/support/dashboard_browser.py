@@ -12,9 +12,12 @@ from pathlib import Path
 PAGE_TIMEOUT_MS = 180_000
 REDRAW_TIMEOUT_MS = 60_000
 
+# The charts looked for are the live page's (`.js-plotly-plot:not(#bb-first-paint *)`): the first
+# paint (dashboards/live/first_paint.py) draws the same figures before the kernel connects, and
+# its charts answer no click.
 # A figure's arrays may travel base64-encoded ({dtype, bdata}, as plotly.py writes numpy arrays):
 # plotly.js decodes them into gd._fullData, so the values are read there.
-TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
+TRACES = """() => Array.from(document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)')).map(gd => ({
     title: (gd.layout && gd.layout.title && gd.layout.title.text) || '',
     traces: (gd.data || []).map((t, i) => {
         const full = (gd._fullData || [])[i] || t;
@@ -34,7 +37,7 @@ def open_page(page, url: str, charts: int) -> None:
 def wait_for_charts(page, count: int, timeout: int = PAGE_TIMEOUT_MS) -> None:
     """Until COUNT plotly charts have data drawn."""
     page.wait_for_function(
-        f"""() => {{ const gds = document.querySelectorAll('.js-plotly-plot');
+        f"""() => {{ const gds = document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)');
                      return gds.length >= {count} &&
                             Array.from(gds).every(gd => gd.data && gd._fullLayout); }}""",
         timeout=timeout)
@@ -58,7 +61,7 @@ def chart_index(page, prefix: str) -> int:
 def click_bar(page, chart_prefix: str, trace: int = 0, point: int = 0) -> None:
     """Move to the bar's centre and click, as a person would (plotly hit-tests the hover)."""
     index = chart_index(page, chart_prefix)
-    plot = page.locator(".js-plotly-plot").nth(index)
+    plot = page.locator(".js-plotly-plot:not(#bb-first-paint *)").nth(index)
     plot.scroll_into_view_if_needed()
     bar = plot.locator("g.trace.bars").nth(trace).locator("g.point path").nth(point)
     box = bar.bounding_box()
@@ -72,7 +75,7 @@ def click_bar(page, chart_prefix: str, trace: int = 0, point: int = 0) -> None:
 def bar_value(page, chart_prefix: str, trace: int = 0, point: int = 0) -> float:
     index = chart_index(page, chart_prefix)
     return page.evaluate(
-        f"""() => {{ const gd = document.querySelectorAll('.js-plotly-plot')[{index}];
+        f"""() => {{ const gd = document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)')[{index}];
                      const t = (gd._fullData || gd.data)[{trace}];
                      return +(t.orientation === 'h' ? t.x : t.y)[{point}]; }}""")
 

@@ -49,6 +49,20 @@
       .then(function () { div.dataset.drawn = "1"; });
   }
 
+  // --- print: each chart redrawn to the sheet's width, and back after (edition.css) ----------
+  var PRINT_WIDTH = 660;  // px: an A4 or Letter sheet's width within its margins, at 96 dpi
+  function fitCharts(printing) {
+    charts.forEach(function (div) {
+      if (div.dataset.drawn !== "1") return;
+      Plotly.relayout(div, printing ? { width: PRINT_WIDTH, autosize: false }
+                                    : { width: null, autosize: true });
+    });
+  }
+  var printMedia = window.matchMedia("print");
+  printMedia.addEventListener("change", function (event) { fitCharts(event.matches); });
+  window.addEventListener("beforeprint", function () { fitCharts(true); });
+  window.addEventListener("afterprint", function () { fitCharts(false); });
+
   // --- filters, kept in the address (#forum=IGF&year=2014&q=words) ---------------------------
   var form = document.querySelector("form.filters");
 
