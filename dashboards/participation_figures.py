@@ -203,8 +203,10 @@ def combine(figures: list[go.Figure], title: str, rows: int = 1, cols: int = 1,
 
 # --- Sources & coverage ------------------------------------------------------------------------
 
-def rows_by_year(frame: Rows, table: str) -> go.Figure:
-    """Rows of one table per year, stacked by provenance method (queries/coverage.sql)."""
+def rows_by_year(frame: Rows, table: str, label: str | None = None) -> go.Figure:
+    """Rows of one table per year, stacked by provenance method (queries/coverage.sql);
+    `label` is the table as readers call it."""
+    label = label or table
     rows = frame.where(lambda r: r.year is not None, table_name=table)
     figure = go.Figure()
     for method, colour in METHOD_COLOURS.items():
@@ -215,9 +217,9 @@ def rows_by_year(frame: Rows, table: str) -> go.Figure:
         figure.add_trace(go.Bar(
             x=years, y=part["rows"], name=method, marker_color=colour,
             customdata=[[table, method, y] for y in years],
-            hovertemplate=(f"<b>%{{y}}</b> {_escape(table)} rows of %{{x}}, {method}"
+            hovertemplate=(f"{_escape(label)}: <b>%{{y}}</b> rows of %{{x}}, {method}"
                            "<extra>click for the rows</extra>")))
-    figure.update_layout(title=f"Where the {_escape(table)} rows come from, by year",
+    figure.update_layout(title=f"{_escape(label)}: where the rows come from, by year",
                          barmode="stack", height=300, yaxis_title="rows",
                          xaxis=dict(dtick=1), legend=dict(title="Method"), **_LAYOUT)
     return figure

@@ -12,8 +12,12 @@ from dashboards.page import Context, ControlSpec, Page, Point, Section
 from dashboards.page_view import Block, Caption, Download, Heading, Notice, Prose, records
 from dashboards.pages.common import chart, evidence, table
 
-TABLES = ["events", "statements", "agenda_items", "signatories", "messages", "forum_meetings",
-          "milestones", "captures"]
+# The database's table names stay in the URL, the CSV names and the queries; people read these.
+TABLE_LABELS = {"events": "Events", "statements": "Statements", "agenda_items": "Agenda items",
+                "signatories": "Signatories", "messages": "List messages",
+                "forum_meetings": "Forum meetings", "milestones": "Milestones",
+                "captures": "Site captures"}
+TABLES = list(TABLE_LABELS)
 DEFAULT_TABLE = "events"
 STAGES = ["curated", "captures", "site", "list"]
 METHODS = ("curated", "scraped", "parsed")
@@ -49,8 +53,8 @@ HINTS = {"rows": "Click a bar to list the rows behind it, each with its source."
 
 CONTROLS = [
     # The edition draws the sections this control feeds once per table, and shows the one chosen.
-    ControlSpec("table", "Table", "choice", [(t, t) for t in TABLES], default=DEFAULT_TABLE,
-                all_label=None, edition="each", width="260px"),
+    ControlSpec("table", "Table", "choice", [(text, name) for name, text in TABLE_LABELS.items()],
+                default=DEFAULT_TABLE, all_label=None, edition="each", width="260px"),
     ControlSpec("stage", "Stage", "choice", [(s, s) for s in STAGES], width="220px"),
 ]
 
@@ -88,6 +92,11 @@ def month_ranges(months: list[str]) -> str:
     return ", ".join(r[0] if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in ranges)
 
 
+def label(table_name: str) -> str:
+    """What a reader calls a table ('Agenda items' for agenda_items)."""
+    return TABLE_LABELS.get(table_name, table_name)
+
+
 def fill_hint(table_name: str) -> str:
     if table_name == "captures":
         return ("Collect them with <code>bestbits collect site</code> (or <code>bestbits "
@@ -104,7 +113,7 @@ def heading(ctx: Context):
     methods = [m for m in METHODS if m in set(summary["method"])]
     # One row per table (alphabetical), one column per method present: rows, 0 where none.
     pivot = Rows(("table", *methods), [
-        (table_name, *(sum(rows.where(method=m)["rows"]) for m in methods))
+        (label(table_name), *(sum(rows.where(method=m)["rows"]) for m in methods))
         for table_name, rows in summary.groups("table_name") if table_name is not None])
     notes = "".join(f"<li><b>{m}</b>: {METHOD_NOTES[m]}</li>" for m in METHODS)
     return [Heading("title", "Sources & coverage", 1),
@@ -120,13 +129,13 @@ def heading(ctx: Context):
 def table_view(ctx: Context):
     """The chosen table: its rows by year and method (a click lists them), and their origins."""
     table_name = ctx.value("table")
-    figure = pf.rows_by_year(ctx.query("coverage"), table_name)
+    figure = pf.rows_by_year(ctx.query("coverage"), table_name, label(table_name))
     shown: Block
     if figure.data:
         shown = chart("coverage", figure, click="rows", year_axis="linear")
     else:
-        shown = Notice("coverage", f"The database holds no dated {html.escape(table_name)} "
-                       "rows. " + fill_hint(table_name), "empty")
+        shown = Notice("coverage", f"{html.escape(label(table_name))}: the database holds no "
+                       "dated rows. " + fill_hint(table_name), "empty")
     return [ctx.controls("table"), shown, behind(ctx, "rows", "rows-evidence"),
             provenance(ctx, table_name)]
 
@@ -135,10 +144,12 @@ def provenance(ctx: Context, table_name: str) -> Block:
     found = ctx.query("sources_provenance")
     rows = found.where(table_name=table_name)
     if rows.empty:
-        return Notice("provenance", f"No {html.escape(table_name)} rows yet. "
+        return Notice("provenance", f"{html.escape(label(table_name))}: no rows yet. "
                       + fill_hint(table_name), "empty")
-    return table("provenance", rows, None, f"bestbits-provenance-{table_name}.csv",
-                 caption_html=f"{html.escape(table_name)}: {int(sum(rows['rows']))} rows by "
+    # Every row is of the chosen table, which the caption names.
+    return table("provenance", rows.drop("table_name"), None,
+                 f"bestbits-provenance-{table_name}.csv",
+                 caption_html=f"{html.escape(label(table_name))}: {int(sum(rows['rows']))} rows by "
                  "method and origin.", css_class="bb-table bb-provenance")
 
 
@@ -195,7 +206,7 @@ def behind(ctx: Context, kind: str, block_id: str):
     if kind == "rows":
         _, table_name, method, year = selection
         frame = ctx.query("sources_rows", table_name=table_name, method=method, year=int(year))
-        title = f"{table_name} rows of {year}, {method}: {len(frame)}"
+        title = f"{label(table_name)} of {year}, {method}: {len(frame)} rows"
     elif kind == "captures":
         _, month, archive = selection
         frame = ctx.query("sources_captures_of_month", month=month, archive=archive or None)

@@ -29,7 +29,7 @@ CHARTS = 2  # rows by year of the chosen table; months of the list (no captures:
 def test_the_page_says_where_rows_come_from_what_is_missing_and_how_to_collect_more(
         dashboard, page, artifacts):
     open_page(page, dashboard.url + "?page=sources", charts=CHARTS)
-    events = chart_titled(page, "Where the events rows come from")
+    events = chart_titled(page, "Events: where the rows come from")
     assert [t["name"] for t in events["traces"]] == ["curated"]
     months = chart_titled(page, "Months of the list")
     # archive, curated sample: every one of the 91 sample messages falls inside the list's
@@ -38,7 +38,10 @@ def test_the_page_says_where_rows_come_from_what_is_missing_and_how_to_collect_m
     assert months["traces"][2]["points"] == 82                    # every month is missing
 
     summary = table_rows(page.locator("table.bb-summary"))
-    assert ["messages", "91"] in summary
+    assert ["List messages", "91"] in summary
+    assert ["Agenda items", "39"] in summary   # tables named for people, not agenda_items
+    options = page.locator(".widget-dropdown:has(label:text-is('Table')) select").inner_text()
+    assert "Agenda items" in options.replace("\xa0", " ")   # ipywidgets keeps spaces as nbsp
     text = page.locator("body").inner_text()
     assert "No captures of the site yet" in text and "bestbits collect site" in text
     assert "0 of the 82 months" in text and "dated outside" not in text
@@ -53,16 +56,16 @@ def test_the_page_says_where_rows_come_from_what_is_missing_and_how_to_collect_m
 def test_choosing_a_table_redraws_a_click_lists_its_rows_and_the_permalink_restores_both(
         dashboard, page, browser, artifacts):
     open_page(page, dashboard.url + "?page=sources", charts=CHARTS)
-    choose(page, "Table", "statements")
+    choose(page, "Table", "Statements")
     wait_for_permalink(page, "table=statements")
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)')).some(gd =>
-                 ((gd.layout.title || {}).text || '').includes('statements rows'))""",
+                 ((gd.layout.title || {}).text || '').includes('Statements: where the rows'))""",
         timeout=REDRAW_TIMEOUT_MS)
 
-    expected = bar_value(page, "Where the statements rows")
-    click_bar(page, "Where the statements rows")
-    title = page.locator(".bb-evidence h4", has_text=re.compile(r"statements rows of \d{4}"))
+    expected = bar_value(page, "Statements: where the rows")
+    click_bar(page, "Statements: where the rows")
+    title = page.locator(".bb-evidence h4", has_text=re.compile(r"Statements of \d{4}, \w+: \d+ rows"))
     title.wait_for(timeout=REDRAW_TIMEOUT_MS)
     rows = table_rows(page.locator(".bb-evidence table"))
     assert len(rows) == expected > 0
@@ -74,7 +77,7 @@ def test_choosing_a_table_redraws_a_click_lists_its_rows_and_the_permalink_resto
     try:
         open_page(fresh, dashboard.url + permalink.lstrip("/"), charts=CHARTS)
         assert fresh.locator(".widget-dropdown:has(label:text-is('Table')) select"
-                             ).input_value() == "statements"
+                             ).input_value() == "Statements"
         assert fresh.locator(".bb-evidence h4").inner_text() == title.inner_text()
     finally:
         fresh.context.close()
@@ -86,7 +89,7 @@ def test_csv_downloads_hold_the_rows_shown_and_the_stage_filter_is_kept(dashboar
     on_screen = table_rows(page.locator("table.bb-provenance"))
     link = page.locator(".bb-caption a.bb-csv[download='bestbits-provenance-messages.csv']")
     downloaded = download_csv(page, link)
-    assert [[r["table_name"], r["method"], r["origin"], r["rows"]] for r in downloaded] == \
+    assert [[r["method"], r["origin"], r["rows"]] for r in downloaded] == \
         on_screen
     assert sum(int(r["rows"]) for r in downloaded) == 91
 
@@ -107,6 +110,6 @@ def test_with_list_messages_the_months_present_and_missing_are_told_apart(
     assert months["traces"][0]["total"] == MESSAGE_COUNT
     assert months["traces"][2]["points"] == 82 - 9       # the synthetic mbox fills 9 months
     assert "9 of the 82 months" in page.locator(".bb-list-months").inner_text()
-    by_method = chart_titled(page, "Where the messages rows come from")
+    by_method = chart_titled(page, "List messages: where the rows come from")
     assert sorted(t["name"] for t in by_method["traces"]) == ["curated", "parsed"]
     assert not real_errors(page)
