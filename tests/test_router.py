@@ -62,7 +62,7 @@ def test_a_filter_change_on_the_shown_page_replaces_the_address_and_the_permalin
     pages, router, sent = router_recording_messages("?page=overview")
     pages.states["overview"].set(forum="IGF")
     assert sent == [{"event": "replace", "search": "?page=overview&forum=IGF", "seq": 0}]
-    assert "?page=overview&amp;forum=IGF" in router.permalink.value
+    assert "?page=overview&amp;forum=IGF" in router.cite.value
 
 
 def test_a_broken_page_becomes_a_notice_not_a_traceback(capsys):
@@ -100,4 +100,4 @@ def test_back_to_another_search_of_a_kept_page_is_drawn_in_place_by_its_follower
     assert pages.built == ["?page=statements&q=prism"]  # not built again
     assert followed == [{"q", "statement"}]
     assert pages.states["statements"].get("q") == "surveillance"
-    assert "q=surveillance" in router.permalink.value
+    assert "q=surveillance" in router.cite.value

@@ -101,7 +101,7 @@ def cite_html(identity: EditionIdentity | None, page_id: str, page_title: str, q
     built = identity.built if identity else NOT_COMPUTED
     version = identity.version if identity else __version__
     e = html.escape
-    link = f"<a class='bb-cite-permalink' href='{e(permalink)}'>{e(permalink)}</a>"
+    link = f"<a class='bb-cite-permalink bb-permalink' href='{e(permalink)}'>{e(permalink)}</a>"
     files = re.sub(r"[^A-Za-z0-9-]", "", citation_key(identity, page_id))
     csl = _data_url("application/vnd.citationstyles.csl+json",
                     csl_json(identity, page_id, page_title, permalink, accessed))

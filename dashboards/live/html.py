@@ -30,7 +30,6 @@ from dashboards.page_view import (
     source_link,
 )
 from dashboards.pages import PAGES
-from dashboards.view_state import ViewState
 
 NOTICE_COLOURS = {"info": "#eef5fb", "warning": "#fff4e0", "empty": "#f4f4f4"}
 _NONE = "<span style='color:#6b6b6b'>—</span>"
@@ -245,9 +244,3 @@ def navigation_html(current: str, hrefs: dict[str, str] | None = None) -> str:
     return ("<div class='bb-nav' style='font-size:15px;padding:6px 0;border-bottom:1px solid "
             "#ddd'><span style='font-weight:600;margin-right:18px'>Best Bits archive</span>"
             + " &nbsp;·&nbsp; ".join(links) + "</div>")
-
-
-def permalink_html(state: ViewState) -> str:
-    href = html.escape(state.query_string())
-    return (f"<span style='font-size:12px;color:#555'>Permalink to this view: "
-            f"<a class='bb-permalink' href='{href}'>{href}</a></span>")

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from bestbits.edition_identity import EditionIdentity
 from dashboards.live.cite import cite_html
-from dashboards.live.html import navigation_html, notice_html, permalink_html
+from dashboards.live.html import navigation_html, notice_html
 from dashboards.live.location import Location
 from dashboards.live.page import close_widget_tree
 from dashboards.pages import TITLES
@@ -52,7 +52,6 @@ class Router:
         self.location.on_open(self.open)
         self.location.observe(lambda _change: self._refresh_links(), "address")
         self.nav = widgets.HTML()
-        self.permalink = widgets.HTML()
         self.cite = widgets.HTML()
         self.loading = widgets.HTML(layout=widgets.Layout(display="none"))
         self.content = widgets.VBox([self.loading])
@@ -61,7 +60,7 @@ class Router:
         self.open(query_string)
 
     def widget(self) -> widgets.Widget:
-        return widgets.VBox([self.location, self.nav, self.content, self.permalink, self.cite])
+        return widgets.VBox([self.location, self.nav, self.content, self.cite])
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -132,7 +131,6 @@ class Router:
         hrefs = {name: kept.state.query_string() for name, kept in self.kept.items()}
         self.nav.value = navigation_html(self.current, hrefs)
         state = self.kept[self.current].state
-        self.permalink.value = permalink_html(state)
         self.cite.value = cite_html(self.identity, state.page, TITLES[state.page],
                                     state.query_string(), self.location.address)
 

@@ -14,6 +14,7 @@ from support.dashboard_browser import (
     PAGE_TIMEOUT_MS,
     REDRAW_TIMEOUT_MS,
     charts,
+    permalink,
     real_errors,
     rows_of,
 )
@@ -140,7 +141,7 @@ def test_a_visit_clicks_through_every_page_in_one_kernel_and_back(dashboard, bro
     assert page.evaluate("window.__sameDocument === true"), "the page was reloaded"
     assert kernel_id(page) == serving
     assert dashboard.kernel_pids() <= kernels, "a kernel was started during the visit"
-    assert page.locator("a.bb-permalink").get_attribute("href") == overview_address
+    assert permalink(page) == overview_address
     assert not real_errors(page)
 
     # The copied address, in a new browser context, draws the same thing.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support.dashboard_browser import real_errors, rows_of
+from support.dashboard_browser import permalink, real_errors, rows_of
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_overview_draws_bars_in_several_forums_and_the_selector_redraws(dashboar
         timeout=30_000)
     after = bar_forums(page)
     assert after == {"NETmundial"}
-    assert "forum=NETmundial" in page.locator("a.bb-permalink").inner_text()
+    assert "forum=NETmundial" in permalink(page)
     page.screenshot(path=str(artifacts / "overview-netmundial.png"), full_page=True)
     assert not real_errors(page)
     assert "Traceback" not in page.content()
@@ -75,9 +75,9 @@ def test_clicking_a_bar_lists_the_rows_behind_it_with_their_sources(dashboard, p
     assert links.count() >= evidence.locator("table tbody tr").count() > 0
     assert all(h.startswith("http") for h in
                [links.nth(i).get_attribute("href") for i in range(links.count())])
-    assert "evidence=statements%3ANETmundial%3A2014" in page.locator("a.bb-permalink").inner_text()
+    assert "evidence=statements%3ANETmundial%3A2014" in permalink(page)
     page.screenshot(path=str(artifacts / "overview-evidence.png"), full_page=True)
 
     fresh = page.context.new_page()
-    fresh.goto(dashboard.url + page.locator("a.bb-permalink").get_attribute("href"))
+    fresh.goto(dashboard.url + permalink(page))
     fresh.locator(".bb-evidence").get_by_text(said).wait_for()

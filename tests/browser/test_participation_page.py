@@ -16,6 +16,7 @@ from support.dashboard_browser import (
     click_bar,
     download_csv,
     open_page,
+    permalink,
     real_errors,
     table_rows,
     wait_for_permalink,
@@ -59,7 +60,7 @@ def test_on_the_embedded_sample_the_page_says_it_is_a_sample_and_links_each_mess
     evidence = page.locator(".bb-evidence")
     links = evidence.locator("tbody a[href^='http']")
     assert links.count() == expected > 0
-    assert "psel=month" in page.locator("a.bb-permalink").inner_text()
+    assert "psel=month" in permalink(page)
     page.screenshot(path=str(artifacts / "participation-sample.png"), full_page=True)
     assert "Traceback" not in page.content()
     assert not real_errors(page)
@@ -110,14 +111,14 @@ def test_filters_redraw_a_click_shows_the_messages_and_the_permalink_restores_bo
     assert len(evidence_rows) == expected == 7
     assert "authors named only with 5 or more" in evidence_text(page)
 
-    permalink = page.locator("a.bb-permalink").inner_text()
+    view = permalink(page)
     for part in ("pforum=NETmundial", "min=5", "psel=month%3A2013-10"):
-        assert part in permalink
+        assert part in view
     page.screenshot(path=str(artifacts / "participation-filtered.png"), full_page=True)
 
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:
-        open_page(fresh, list_dashboard.url + permalink.lstrip("/"), charts=len(EXPECTED_TRACES))
+        open_page(fresh, list_dashboard.url + view.lstrip("/"), charts=len(EXPECTED_TRACES))
         assert fresh.locator(".widget-dropdown:has(label:text-is('Forum')) select"
                              ).input_value() == "NETmundial"
         assert fresh.locator(".widget-text:has(label:text-is('Min. messages')) input"

@@ -106,10 +106,16 @@ def real_errors(page) -> list[str]:
 
 
 def wait_for_permalink(page, part: str, timeout: int = REDRAW_TIMEOUT_MS) -> str:
-    """Until the permalink holds PART (the kernel has taken the change); returns the permalink."""
+    """Until the permalink holds PART (the kernel has taken the change); returns its query
+    string ("?page=..."), to open on any server."""
     link = page.locator("a.bb-permalink", has_text=part)
     link.wait_for(timeout=timeout)
-    return link.inner_text()
+    return view_of(link.get_attribute("href"))
+
+
+def view_of(address: str) -> str:
+    """The "?page=..." part of a permalink (shown absolute once the page knows its address)."""
+    return address[address.index("?"):]
 
 
 def open_until_text(page, url: str, ready_text: str, timeout: int = PAGE_TIMEOUT_MS) -> None:
@@ -134,7 +140,8 @@ def first_table_rows(page) -> list[list[str]]:
 
 
 def permalink(page) -> str:
-    return page.locator("a.bb-permalink").get_attribute("href")
+    """The shown view's query string, from the permalink under the page."""
+    return view_of(page.locator("a.bb-permalink").get_attribute("href"))
 
 
 def rows_of(db: Path, name: str, **params) -> int:
