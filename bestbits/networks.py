@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from bestbits.privacy import redact
 from bestbits.privacy.opt_out import WITHHELD_NAME
 from bestbits.query import Rows
+from bestbits.wording import counted
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -123,11 +124,13 @@ def partiality(run: RunQuery, period: Period) -> tuple[str, Any]:
     frame = run("network_period_statements", **period.params())
     with_list = [r for r in _records(frame) if r.listed > 0]
     stated = [r for r in with_list if not _missing(r.stated_number)]
-    text = (f"{len(with_list)} of the {len(frame)} statements of this period list signatories "
-            f"({int(sum(r.listed for r in with_list))} signatures listed in all).")
+    text = (f"{len(with_list)} of the {counted(len(frame), 'statement')} of this period "
+            f"{'lists' if len(with_list) == 1 else 'list'} signatories "
+            f"({counted(int(sum(r.listed for r in with_list)), 'signature')} listed in all).")
     if len(stated):
         text += (f" For the {len(stated)} of them whose source states a count, "
-                 f"{int(sum(r.listed for r in stated))} signatories are listed where the sources "
+                 + counted(int(sum(r.listed for r in stated)), "signatory is", "signatories are")
+                 + " listed where the sources "
                  f"state {int(sum(r.stated_number for r in stated))}: the network shows a part "
                  "of who signed.")
     else:

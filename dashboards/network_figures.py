@@ -9,6 +9,7 @@ import html
 import plotly.graph_objects as go
 
 from bestbits.query import Rows
+from bestbits.wording import counted
 from dashboards.figures import PAGE_WIDTH
 
 # Okabe-Ito, as the forums' colours (dashboards/figures.py): colour-blind-safe.
@@ -25,10 +26,10 @@ NODE_META, EDGE_META = "node", "edge"
 
 
 def network_figure(nodes: Rows, edges: Rows, directed: bool, title: str,
-                   weight_word: str) -> go.Figure:
+                   weight_words: tuple[str, str]) -> go.Figure:
     """NODES and EDGES as the network's tables hold them (id, label, kind, x, y, measures;
-    source, target, weight). WEIGHT_WORD names an edge's weight in the hover ("statements
-    shared", "replies")."""
+    source, target, weight). WEIGHT_WORDS name an edge's weight in the hover, for one and for
+    more ("statement shared", "statements shared")."""
     figure = go.Figure()
     place = {r.id: (float(r.x), float(r.y)) for r in nodes}
     label = {r.id: str(r.label) for r in nodes}
@@ -52,7 +53,7 @@ def network_figure(nodes: Rows, edges: Rows, directed: bool, title: str,
         mode="markers", name="ties", meta=EDGE_META, showlegend=False,
         marker={"size": 8, "color": "rgba(0,0,0,0)"},
         customdata=[[a, b] for (a, b), _ in middles],
-        text=[_edge_hover(a, b, weights, label, directed, weight_word)
+        text=[_edge_hover(a, b, weights, label, directed, weight_words)
               for (a, b), weights in middles],
         hovertemplate="%{text}<br><i>click to list them</i><extra></extra>"
         if not directed else "%{text}<extra></extra>"))
@@ -95,18 +96,19 @@ def _by_width(pairs):
 
 
 def _edge_hover(a: str, b: str, weights: dict, label: dict[str, str], directed: bool,
-                weight_word: str) -> str:
+                weight_words: tuple[str, str]) -> str:
     if not directed:
         return (f"<b>{html.escape(label[a])}</b> and <b>{html.escape(label[b])}</b>: "
-                f"{sum(weights.values())} {weight_word}")
-    return "<br>".join(f"{html.escape(label[s])} → {html.escape(label[t])}: {w} {weight_word}"
+                f"{counted(sum(weights.values()), *weight_words)}")
+    return "<br>".join(f"{html.escape(label[s])} → {html.escape(label[t])}: "
+                       f"{counted(w, *weight_words)}"
                        for (s, t), w in sorted(weights.items()))
 
 
 def _node_hover(row) -> str:
     parts = [f"<b>{html.escape(str(row.label))}</b> ({html.escape(str(row.kind))})"]
     if hasattr(row, "statements"):
-        parts.append(f"{row.statements} statements signed")
+        parts.append(f"{counted(row.statements, 'statement')} signed")
     parts.append(f"degree {row.degree}, weighted degree {row.weighted_degree}")
     parts.append(f"betweenness {row.betweenness:.3f}, community {row.community}")
     return "<br>".join(parts)

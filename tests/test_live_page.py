@@ -4,6 +4,7 @@ address and shows the rows behind it, and the address alone shows them again."""
 
 from __future__ import annotations
 
+from bestbits.wording import counted
 from dashboards.live.page import LivePage
 from dashboards.pages import definition
 from dashboards.view_state import ViewState
@@ -39,7 +40,7 @@ def test_a_click_sets_the_selection_in_the_address_and_the_address_shows_it_agai
     # The curated record grows between issues: count its rows rather than remember them.
     expected = data.con.execute(
         "SELECT count(*) FROM statements WHERE forum = 'NETmundial' AND date_year = 2014").fetchone()[0]
-    assert expected and f"Statements in 2014, NETmundial: {expected} rows" in shown
+    assert expected and f"Statements in 2014, NETmundial: {counted(expected, 'row')}" in shown
     again = LivePage(definition("overview"), data, ViewState(state.query_string()))
     assert again.widget_of("evidence").value == shown
     # A new filter makes the rows stale: they go, and the hint comes back.

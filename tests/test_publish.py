@@ -188,6 +188,15 @@ def test_no_address_reaches_the_edition(edition):
             assert not found, (path, found[:3])
 
 
+def test_no_count_of_one_is_said_in_the_plural(edition):
+    # The co-signatory hovers said "1 statements shared" 992 times before bestbits/wording.py.
+    out, _ = edition
+    one_plural = re.compile(r"\b1 (rows|statements|signatories|replies|captures|months|threads)\b")
+    found = {path.name: one_plural.findall(path.read_text(encoding="utf-8"))
+             for path in out.rglob("*.html")}
+    assert not {name: said for name, said in found.items() if said}
+
+
 def test_a_folder_that_is_not_an_edition_is_left_untouched(built_db, tmp_path):
     precious = tmp_path / "thesis"
     precious.mkdir()

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from bestbits import config
 from bestbits.edition_metadata import CITE_FACTS
+from bestbits.wording import counted
 from dashboards.page import Page
 from dashboards.page_view import (
     EDITION,
@@ -105,6 +106,7 @@ class EditionSite:
                                autoescape=select_autoescape(["html.j2"]),
                                trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(href=safe_url, page_id=page_id, csv_data_url=csv_data_url,
+                                counted=counted,
                                 cell_link=lambda row, column: to_json(source_link(row, column)),
                                 chart_json=lambda figure: Markup(self._chart(figure)),
                                 chart_text=lambda chart: chart_text(chart["figure"],

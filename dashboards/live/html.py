@@ -10,6 +10,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from bestbits.wording import counted
 from dashboards.page_view import (
     LINK_COLUMNS,
     LIVE,
@@ -99,7 +100,7 @@ def csv_link(download: Download) -> str:
     safe_name = re.sub(r"[^A-Za-z0-9_.-]", "_", download.filename)
     return (f"<a class='bb-csv' download='{safe_name}' "
             f"href='data:text/csv;charset=utf-8;base64,{payload}'>{html.escape(download.label)} "
-            f"({len(download.rows)} rows)</a>")
+            f"({counted(len(download.rows), 'row')})</a>")
 
 
 def table_with_download(table: Table) -> str:

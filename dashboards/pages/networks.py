@@ -12,6 +12,7 @@ import html
 from functools import lru_cache
 
 from bestbits import config, networks
+from bestbits.wording import counted
 from dashboards.network_figures import EDGE_META, NODE_META, network_figure
 from dashboards.page import Context, ControlSpec, Page, Point, Section
 from dashboards.page_view import Heading, Notice, Prose
@@ -87,13 +88,15 @@ def cosignatory(ctx: Context):
                             "each with its source). A statement known only by its month counts "
                             "on neither side when that month holds the meeting.", small=True))
     blocks.append(chart("cosign-chart", network_figure(
-        network.nodes, network.edges, False, network.title, "statements shared"),
+        network.nodes, network.edges, False, network.title,
+        ("statement shared", "statements shared")),
         empty_text=f"No two signatories are listed for the same statement ({period.label}).",
         click="cosignatory"))
     blocks.append(table("cosign-nodes", network.nodes.head(SHOWN_ROWS), NODE_COLUMNS,
                         f"bestbits-cosignatory-nodes-{period.period}.csv",
                         caption_html=f"The {min(SHOWN_ROWS, len(network.nodes))} most tied of "
-                                     f"{len(network.nodes)} signatories (by weighted degree)."))
+                                     + counted(len(network.nodes), "signatory", "signatories")
+                                     + " (by weighted degree)."))
     ties = network.edges.head(SHOWN_ROWS)
     blocks.append(table("cosign-edges", ties, ["source", "target", "weight", "statement_ids"],
                         f"bestbits-cosignatory-ties-{period.period}.csv",
@@ -129,13 +132,13 @@ def rows_behind(ctx: Context):
                     STATEMENT_COLUMNS, "bestbits-statements-signed.csv")
 
 
-def replies(ctx: Context, name: str, block: str, weight_word: str):
+def replies(ctx: Context, name: str, block: str, weight_words: tuple[str, str]):
     period = _period(ctx)
     k = config.min_cell()
     network = _network(ctx.data, name, period, k)
     blocks = [Heading(f"{block}-title", networks.NETWORKS[name], 2),
               chart(f"{block}-chart", network_figure(network.nodes, network.edges, True,
-                                                     network.title, weight_word),
+                                                     network.title, weight_words),
                     empty_text=f"No list replies ({period.label}): the database holds "
                                "no parsed list messages that answer one another (bestbits "
                                "collect list, then bestbits build).")]
@@ -148,11 +151,11 @@ def replies(ctx: Context, name: str, block: str, weight_word: str):
 
 
 def reply_people(ctx: Context):
-    return replies(ctx, networks.REPLIES_PEOPLE, "reply-people", "replies")
+    return replies(ctx, networks.REPLIES_PEOPLE, "reply-people", ("reply", "replies"))
 
 
 def reply_organisations(ctx: Context):
-    return replies(ctx, networks.REPLIES_ORGANISATIONS, "reply-orgs", "replies")
+    return replies(ctx, networks.REPLIES_ORGANISATIONS, "reply-orgs", ("reply", "replies"))
 
 
 PAGE = Page("networks", CONTROLS, [

@@ -3,6 +3,7 @@ forums' own meetings, and its milestones."""
 
 from __future__ import annotations
 
+from bestbits.wording import counted
 from dashboards import figures
 from dashboards.page import Context, ControlSpec, Page, Point, Section
 from dashboards.page_view import Heading, Notice, Prose
@@ -67,7 +68,7 @@ def rows_behind(ctx: Context):
         if forum in forum_codes(ctx) and year.isdigit():
             rows = ctx.query("activity_evidence", year=int(year), forum=forum, kind=kind)
             return evidence("evidence", EVIDENCE_HINT,
-                            f"{figures.KIND_LABELS[kind]} in {year}, {forum}: {len(rows)} rows",
+                            f"{figures.KIND_LABELS[kind]} in {year}, {forum}: {counted(len(rows), 'row')}",
                             rows, None, f"bestbits-{kind}-{forum}-{year}.csv")
     if kind in ("event", "milestone") and rest:
         frame = ctx.query("events" if kind == "event" else "milestones")

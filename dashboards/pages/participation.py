@@ -16,6 +16,7 @@ import re
 from bestbits import config
 from bestbits.privacy import suppress_counts
 from bestbits.query import Rows
+from bestbits.wording import counted
 from dashboards import participation_figures as pf
 from dashboards.figures import themes_over_time
 from dashboards.page import Context, ControlSpec, Page, Point, Section
@@ -295,7 +296,7 @@ def threads(ctx: Context):
     if found.empty:
         return [heading, Notice("threads", "No threads in these years.", "empty")]
     return [heading, table("threads", found, THREAD_COLUMNS, "bestbits-busiest-threads.csv",
-                           caption_html=f"{len(found)} threads.",
+                           caption_html=f"{counted(len(found), 'thread')}.",
                            css_class="bb-table bb-busiest-table", wrapper_class="bb-busiest",
                            csv_columns=[c for c in THREAD_COLUMNS if c in found.columns])]
 

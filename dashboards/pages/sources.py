@@ -7,6 +7,7 @@ import html
 import re
 
 from bestbits.query import Rows
+from bestbits.wording import counted
 from dashboards import participation_figures as pf
 from dashboards.page import Context, ControlSpec, Page, Point, Section
 from dashboards.page_view import Block, Caption, Download, Heading, Notice, Prose, records
@@ -149,8 +150,9 @@ def provenance(ctx: Context, table_name: str) -> Block:
     # Every row is of the chosen table, which the caption names.
     return table("provenance", rows.drop("table_name"), None,
                  f"bestbits-provenance-{table_name}.csv",
-                 caption_html=f"{html.escape(label(table_name))}: {int(sum(rows['rows']))} rows by "
-                 "method and origin.", css_class="bb-table bb-provenance")
+                 caption_html=f"{html.escape(label(table_name))}: "
+                 f"{counted(int(sum(rows['rows'])), 'row')} by method and origin.",
+                 css_class="bb-table bb-provenance")
 
 
 def captures(ctx: Context):
@@ -161,7 +163,8 @@ def captures(ctx: Context):
                               "empty")]
     total = int(sum(frame["captures"]))
     return [title,
-            Caption("captures-caption", f"{total:,} captures in {len(set(frame['month']))} months.",
+            Caption("captures-caption", f"{counted(total, 'capture')} in "
+                    f"{counted(len(set(frame['month'])), 'month')}.",
                     Download("bestbits-captures-per-month.csv", list(frame.columns),
                              records(frame)), "bb-caption"),
             chart("captures", pf.captures_per_month(frame), click="captures", year_axis="date"),
@@ -206,7 +209,7 @@ def behind(ctx: Context, kind: str, block_id: str):
     if kind == "rows":
         _, table_name, method, year = selection
         frame = ctx.query("sources_rows", table_name=table_name, method=method, year=int(year))
-        title = f"{label(table_name)} of {year}, {method}: {len(frame)} rows"
+        title = f"{label(table_name)} of {year}, {method}: {counted(len(frame), 'row')}"
     elif kind == "captures":
         _, month, archive = selection
         frame = ctx.query("sources_captures_of_month", month=month, archive=archive or None)
@@ -271,7 +274,7 @@ def rejects(ctx: Context):
         shown: Block = Notice("rejects", f"No input was rejected{where}.", "empty")
     else:
         shown = table("rejects", frame, None, f"bestbits-rejects-{stage or 'all'}.csv",
-                      caption_html=f"{len(frame)} inputs rejected{where}.",
+                      caption_html=f"{counted(len(frame), 'input')} rejected{where}.",
                       css_class="bb-table bb-rejects")
     return [ctx.controls("stage"), shown]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bestbits.wording import counted
 from support.dashboard_browser import (
     download_csv,
     first_table_rows,
@@ -21,11 +22,11 @@ pytestmark = pytest.mark.browser
 def test_filtering_selecting_and_downloading_events(dashboard, page, artifacts):
     every, igf = rows_of(dashboard.db, "events_filtered"), rows_of(dashboard.db, "events_filtered",
                                                                      forum="IGF")
-    open_until_text(page, dashboard.url + "?page=events", f"Download CSV ({every} rows)")
+    open_until_text(page, dashboard.url + "?page=events", f"Download CSV ({counted(every, 'row')})")
     # One chart: where the meetings took place.
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)').length === 1")
     select_by_label(page, "Forum", "IGF")
-    page.get_by_text(f"Download CSV ({igf} rows)").wait_for()
+    page.get_by_text(f"Download CSV ({counted(igf, 'row')})").wait_for()
     rows = first_table_rows(page)
     assert len(rows) == igf and all(r[3] == "IGF" for r in rows)
 
@@ -42,7 +43,7 @@ def test_filtering_selecting_and_downloading_events(dashboard, page, artifacts):
     link = permalink(page)
     assert "forum=IGF" in link and "event=bb2014-istanbul" in link
     fresh = page.context.new_page()
-    open_until_text(fresh, dashboard.url + link, f"Download CSV ({igf} rows)")
+    open_until_text(fresh, dashboard.url + link, f"Download CSV ({counted(igf, 'row')})")
     assert selected_label(fresh, "Forum") == "IGF"
     fresh.locator(".bb-event").get_by_text("Best Bits 2014 (pre-IGF meeting)").wait_for()
     assert not real_errors(page)

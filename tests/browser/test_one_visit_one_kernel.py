@@ -10,6 +10,7 @@ import pytest
 from conftest import ARTIFACTS
 from playwright.sync_api import expect
 
+from bestbits.wording import counted
 from support.dashboard_browser import (
     PAGE_TIMEOUT_MS,
     REDRAW_TIMEOUT_MS,
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 def events_csv(dashboard, **filters) -> str:
     """The Events table's download link for these filters, with the record's row count."""
-    return f"Download CSV ({rows_of(dashboard.db, 'events_filtered', **filters)} rows)"
+    return f"Download CSV ({counted(rows_of(dashboard.db, 'events_filtered', **filters), 'row')})"
 
 
 VISIBLE_CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot:not(#bb-first-paint *)'))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bestbits.wording import counted
 from support.dashboard_browser import permalink, real_errors, rows_of
 
 pytestmark = pytest.mark.browser
@@ -68,7 +69,7 @@ def test_clicking_a_bar_lists_the_rows_behind_it_with_their_sources(dashboard, p
     bars.nth(heights.index(max(heights))).click(force=True)  # the 2014 bar: NETmundial's year
     count = rows_of(dashboard.db, "activity_evidence", year=2014, forum="NETmundial",
                     kind="statements")
-    said = f"Statements in 2014, NETmundial: {count} rows"
+    said = f"Statements in 2014, NETmundial: {counted(count, 'row')}"
     evidence = page.locator(".bb-evidence")
     evidence.get_by_text(said).wait_for()
     links = evidence.locator("table a")

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from pypdf import PdfReader
 
+from bestbits.wording import counted
 from browser.test_published_edition import edition, open_page, site  # noqa: F401 - fixtures
 from support.dashboard_browser import (
     REDRAW_TIMEOUT_MS,
@@ -79,7 +80,7 @@ def test_the_editions_events_page_prints_every_event(page, site, built_db, artif
 
 def test_the_live_events_page_prints_every_event(dashboard, page, built_db, artifacts):
     every = rows_of(dashboard.db, "events_filtered")
-    open_until_text(page, dashboard.url + "?page=events", f"Download CSV ({every} rows)")
+    open_until_text(page, dashboard.url + "?page=events", f"Download CSV ({counted(every, 'row')})")
     # The kernel's widgets, not the first paint drawn before them (first-paint.js removes it).
     page.wait_for_function("!document.getElementById('bb-first-paint') && "
                            "document.querySelector('.widget-html table.bb-table') && "

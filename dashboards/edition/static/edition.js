@@ -104,7 +104,10 @@
         if (ok) shown += 1;
       });
       var count = document.querySelector('.count[data-for="' + table.id + '"]');
-      if (count) count.textContent = shown + " of " + table.tBodies[0].rows.length + " rows";
+      // "1 of 1 row", "3 of 40 rows": bestbits/wording.py says counts the same way.
+      var total = table.tBodies[0].rows.length;
+      if (count) count.textContent = shown.toLocaleString("en") + " of " +
+                                     total.toLocaleString("en") + (total === 1 ? " row" : " rows");
     });
     charts.forEach(function (div) {
       if (!div.dataset.drawn) return;
