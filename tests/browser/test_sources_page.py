@@ -40,6 +40,8 @@ def test_the_page_says_where_rows_come_from_what_is_missing_and_how_to_collect_m
     summary = table_rows(page.locator("table.bb-summary"))
     assert ["List messages", "91"] in summary
     assert ["Agenda items", "39"] in summary   # tables named for people, not agenda_items
+    # Every table the control offers that holds rows is counted (two were missing).
+    assert {"Forum meetings", "Milestones"} <= {row[0] for row in summary}
     options = page.locator(".widget-dropdown:has(label:text-is('Table')) select").inner_text()
     assert "Agenda items" in options.replace("\xa0", " ")   # ipywidgets keeps spaces as nbsp
     text = page.locator("body").inner_text()
