@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import html
+import shutil
 import signal
 import time
 from datetime import UTC, datetime, timedelta
 
+import psutil
 import tornado.web
 from jupyter_client.session import Session
+from jupyter_core.utils import run_sync
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, Integer
 from voila.app import Voila
@@ -313,6 +316,17 @@ class BestbitsVoila(Voila):
             raise SystemExit(0)
         super()._handle_signal_stop(sig, frame)
 
+    def stop(self):
+        # Voila removes the kernels' connection folder before it shuts them down: a kernel still
+        # starting then loses its connection file, its start fails, and its process is left
+        # running with no manager (1 in about 10 SIGTERMs during starts, in CI). Shut the
+        # kernels down first, then remove the folder, then stop any kernel process still ours.
+        try:
+            run_sync(self.kernel_manager.shutdown_all)()
+        finally:
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            stop_kernel_processes_left()
+
     def init_settings(self):
         settings = super().init_settings()
         self.visitor_count = VisitorCount(self.kernel_manager)
@@ -332,7 +346,36 @@ class BestbitsVoila(Voila):
         return handlers
 
 
+def stop_kernel_processes_left(patience: float = 5.0) -> list[int]:
+    """Terminate (then kill) any kernel process this server started that is still running;
+    returns their pids. Only this process's own descendants are looked at."""
+    try:
+        children = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return []
+    kernels = []
+    for child in children:
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                kernels.append(child)
+        except psutil.Error:
+            continue
+    for kernel in kernels:
+        try:
+            kernel.terminate()
+        except psutil.Error:
+            pass
+    _gone, alive = psutil.wait_procs(kernels, timeout=patience)
+    for kernel in alive:
+        try:
+            kernel.kill()
+        except psutil.Error:
+            pass
+    return [kernel.pid for kernel in kernels]
+
+
 main = BestbitsVoila.launch_instance
+
 
 if __name__ == "__main__":
     main()

@@ -57,8 +57,10 @@ def test_sigterm_while_kernels_wait_to_start_stops_everything(built_db, tmp_path
                    timeout=120, what="two kernel starts")
         assert server.signal_and_wait(signal.SIGTERM, timeout=60) == 0
         assert server.survivors() == []
-        # The two in line were not started only for the shutdown to stop them.
+        # The two in line were not started only for the shutdown to stop them. (A start under
+        # way may end as started, or be stopped before it says so: then the server's last sweep
+        # stops its process, which survivors() above checks.)
         log = server.log.read_text(errors="replace")
-        assert log.count("Kernel started:") == 2, log[-3000:]
+        assert log.count("Kernel started:") <= 2, log[-3000:]
     finally:
         server.stop()
