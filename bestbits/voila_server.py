@@ -319,8 +319,8 @@ class BestbitsVoila(Voila):
     def stop(self):
         # Voila removes the kernels' connection folder before it shuts them down: a kernel still
         # starting then loses its connection file, its start fails, and its process is left
-        # running with no manager (1 in about 10 SIGTERMs during starts, in CI). Shut the
-        # kernels down first, then remove the folder, then stop any kernel process still ours.
+        # running with no manager (seen once in CI). Shut the kernels down first, then remove
+        # the folder, then stop any kernel process still ours.
         try:
             run_sync(self.kernel_manager.shutdown_all)()
         finally:
